@@ -1,0 +1,14 @@
+package dev.ringback.speech.asr;
+
+/** One utterance being recognised. Fed from one thread; not thread-safe. */
+public interface Recognition {
+
+    /** Appends 16 kHz, 16-bit, mono samples. Never blocks for long (decoding may be incremental). */
+    void accept(short[] pcm16k, int offset, int length);
+
+    /** Best hypothesis so far (may be empty). */
+    String partial();
+
+    /** Ends the utterance and returns the final text, lower case, no punctuation ("" when nothing was heard). */
+    String finish();
+}
