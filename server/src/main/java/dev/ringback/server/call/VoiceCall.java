@@ -1,0 +1,345 @@
+package dev.ringback.server.call;
+
+import dev.ringback.agent.AgentTurn;
+import dev.ringback.agent.CallbackContext;
+import dev.ringback.agent.DialogManager;
+import dev.ringback.agent.SmsMessage;
+import dev.ringback.agent.ToolCallRecord;
+import dev.ringback.media.Codec;
+import dev.ringback.media.Playout;
+import dev.ringback.media.PlayoutResult;
+import dev.ringback.media.RtpSession;
+import dev.ringback.server.sms.CallbackRequest;
+import dev.ringback.server.sms.RequestState;
+import dev.ringback.server.sms.ThreadMessage;
+import dev.ringback.sip.CallEvent;
+import dev.ringback.sip.CallOutcome;
+import dev.ringback.sip.MediaAnswer;
+import dev.ringback.sip.MediaOffer;
+import dev.ringback.sip.SipCall;
+import dev.ringback.speech.turn.TurnDetector;
+import dev.ringback.speech.turn.SpeechStarted;
+import dev.ringback.speech.turn.TurnEvent;
+import dev.ringback.speech.turn.UserTurn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One outbound callback call: SIP dialog, RTP session, turn-taking and the dialog manager, tied
+ * together by one call id. SIP and speech callbacks only enqueue onto the call's serial executor;
+ * barge-in is the exception: it flushes queued audio at once from the speech thread.
+ */
+public final class VoiceCall {
+    private static final Logger log = LoggerFactory.getLogger(VoiceCall.class);
+    private static final String CLOSING = "Thanks for your time. Goodbye.";
+
+    private enum Phase { DIALLING, RINGING, TALKING, HANGING_UP, ENDED }
+
+    private final CallServices services;
+    private final CallbackRequest request;
+    private final String callId;
+    private final SerialExecutor serial;
+    private final CompletableFuture<String> finished = new CompletableFuture<>();
+    private final AtomicInteger speechGeneration = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private volatile Phase phase = Phase.DIALLING;
+    private RtpSession media;
+    private SipCall sip;
+    private TurnDetector turns;
+    private DialogManager dialog;
+    private ScheduledFuture<?> silenceTimer;
+    private ScheduledFuture<?> maxDurationTimer;
+    /** Sentences of the current agent turn with their playouts, to tell the dialog what was heard. */
+    private final List<SpokenSentence> spoken = new ArrayList<>();
+    private volatile CompletableFuture<PlayoutResult> lastPlayout = CompletableFuture.completedFuture(null);
+
+    private record SpokenSentence(String text, List<Playout> playouts) {}
+
+    VoiceCall(CallServices services, CallbackRequest request) {
+        this.services = services;
+        this.request = request;
+        this.serial = new SerialExecutor(services.workers());
+        this.callId = services.calls().create(request.id(), request.customerPhone());
+    }
+
+    public String id() {
+        return callId;
+    }
+
+    /** Completes with the outcome when the call is over, whatever happened. */
+    public CompletableFuture<String> finished() {
+        return finished;
+    }
+
+    /** Opens media and sends the INVITE; returns at once. */
+    void dial() {
+        services.monitor().publish(new CallActivity.Dialling(callId, request.id(), request.customerPhone()));
+        try {
+            media = services.rtp().open();
+            sip = services.sip().dial(request.customerPhone(),
+                    new MediaOffer(services.rtpHost(), media.localPort()),
+                    event -> serial.execute(() -> onSipEvent(event)));
+            double sinceWebhookMs = (System.nanoTime() - request.receivedNanos()) / 1e6;
+            services.calls().inviteSent(callId, sip.callId(), sinceWebhookMs);
+            log.info("call {} INVITE to {} sent {} ms after the webhook", callId, request.customerPhone(),
+                    String.format("%.1f", sinceWebhookMs));
+        } catch (RuntimeException e) {
+            log.error("call {} could not be placed", callId, e);
+            fail(RequestState.FAILED, "failed", "could not place the call: " + e.getMessage(), null);
+        }
+    }
+
+    private void onSipEvent(CallEvent event) {
+        if (phase == Phase.ENDED) return;
+        switch (event) {
+            case CallEvent.Ringing r -> {
+                if (phase == Phase.DIALLING) {
+                    phase = Phase.RINGING;
+                    services.requests().transition(request.id(), RequestState.RINGING, "ringing (" + r.status() + ")");
+                    services.calls().state(callId, "ringing");
+                    services.monitor().publish(new CallActivity.Ringing(callId));
+                }
+            }
+            case CallEvent.EarlyMedia e -> log.debug("call {} early media from {}:{}", callId, e.media().host(), e.media().rtpPort());
+            case CallEvent.Answered a -> onAnswered(a.media());
+            case CallEvent.Ended e -> onEnded(e.byRemote() ? "customer hung up" : "agent hung up");
+            case CallEvent.Failed f -> onFailed(f);
+        }
+    }
+
+    private void onAnswered(MediaAnswer answer) {
+        Optional<Codec> codec = Codec.forPayloadType(answer.payloadType());
+        if (codec.isEmpty()) {
+            log.warn("call {} answered with unsupported payload type {}", callId, answer.payloadType());
+            sip.hangUp();
+            return;
+        }
+        phase = Phase.TALKING;
+        services.requests().transition(request.id(), RequestState.ANSWERED, "answered, " + codec.get());
+        services.calls().answered(callId);
+        services.monitor().publish(new CallActivity.Answered(callId, codec.get().name()));
+        media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec.get());
+        dialog = new DialogManager(services.business(), services.businessStore(), context());
+        turns = services.speech().newTurnDetector(this::onTurnEvent);
+        media.onAudio(turns::accept);
+        maxDurationTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
+                services.callConfig().maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+        speak(dialog.open(), 0);
+    }
+
+    private CallbackContext context() {
+        ZoneId zone = services.business().timezone();
+        List<SmsMessage> thread = request.thread().stream()
+                .map(m -> new SmsMessage(
+                        m.direction() == ThreadMessage.Direction.INBOUND ? SmsMessage.Direction.INBOUND : SmsMessage.Direction.OUTBOUND,
+                        m.at().atZoneSameInstant(zone).toLocalDateTime(), m.text()))
+                .toList();
+        ZonedDateTime smsAt = request.thread().stream()
+                .filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
+                .reduce((a, b) -> b)
+                .map(m -> m.at().atZoneSameInstant(zone))
+                .orElse(request.receivedAt().atZone(zone));
+        return new CallbackContext(callId, request.customerPhone(), Optional.empty(), thread, smsAt);
+    }
+
+    /** Runs on a speech worker. Onsets while the agent talks are barge-ins: flush now, tell the dialog after. */
+    private void onTurnEvent(TurnEvent event) {
+        switch (event) {
+            case SpeechStarted s -> {
+                if (phase == Phase.TALKING && media.isPlaying()) {
+                    speechGeneration.incrementAndGet();
+                    int dropped = media.flush();
+                    log.info("call {} barge-in: dropped {} queued frames", callId, dropped);
+                    serial.execute(this::reportInterruption);
+                }
+                serial.execute(this::cancelSilenceTimer);
+            }
+            case UserTurn t -> serial.execute(() -> onCustomerTurn(t));
+        }
+    }
+
+    private void reportInterruption() {
+        for (SpokenSentence s : spoken) {
+            int played = 0, total = 0;
+            boolean interrupted = false;
+            for (Playout p : s.playouts()) {
+                PlayoutResult r = p.done().getNow(null);
+                if (r == null) continue;
+                played += r.framesPlayed();
+                total += r.framesTotal();
+                interrupted |= r.interrupted();
+            }
+            if (interrupted) {
+                double fraction = total == 0 ? 0 : (double) played / total;
+                dialog.onInterrupted(s.text(), fraction);
+                services.monitor().publish(new CallActivity.BargeIn(callId, s.text()));
+                return;
+            }
+        }
+    }
+
+    private void onCustomerTurn(UserTurn turn) {
+        if (phase != Phase.TALKING) return;
+        String heard = turn.text().trim();
+        if (heard.isEmpty()) {
+            armSilenceTimer();
+            return;
+        }
+        services.calls().addTurn(callId, "customer", heard, null, false);
+        services.monitor().publish(new CallActivity.CustomerSaid(callId, heard));
+        AgentTurn reply = dialog.onCustomerTurn(heard);
+        speak(reply, turn.speechEndNanos());
+    }
+
+    /**
+     * Synthesises sentence by sentence and queues audio as it comes, so the first RTP packet of the
+     * reply leaves while later sentences are still being synthesised.
+     */
+    private void speak(AgentTurn turn, long customerSpeechEndNanos) {
+        cancelSilenceTimer();
+        for (ToolCallRecord t : turn.toolCalls()) {
+            services.monitor().publish(new CallActivity.ToolCalled(callId, t.tool(), t.args(), t.result(), t.idempotencyKey()));
+        }
+        int generation = speechGeneration.get();
+        spoken.clear();
+        turns.setHints(dialog.expectedPhrases());
+        boolean first = true;
+        for (String sentence : turn.sentences()) {
+            if (generation != speechGeneration.get() || phase != Phase.TALKING && phase != Phase.HANGING_UP) return;
+            List<Playout> playouts = new ArrayList<>();
+            spoken.add(new SpokenSentence(sentence, playouts));
+            long[] firstAudioNanos = {0};
+            services.speech().tts().stream(sentence, chunk -> {
+                if (generation != speechGeneration.get()) return;
+                Playout p = media.play(chunk);
+                if (firstAudioNanos[0] == 0) firstAudioNanos[0] = System.nanoTime();
+                playouts.add(p);
+                lastPlayout = p.done();
+            });
+            Double latencyMs = first && customerSpeechEndNanos > 0 && firstAudioNanos[0] > 0
+                    ? (firstAudioNanos[0] - customerSpeechEndNanos) / 1e6 : null;
+            first = false;
+            services.calls().addTurn(callId, "agent", sentence, latencyMs, false);
+            services.monitor().publish(new CallActivity.AgentSaid(callId, sentence));
+        }
+        if (turn.transferTo().isPresent()) {
+            // Transfer to the on-call person is its own issue (REFER / bridge); until then the
+            // dialog's outcome records it and the call ends after the agent's sentence.
+            log.warn("call {} transfer to {} requested: not implemented yet, ending the call", callId, turn.transferTo().get());
+            afterPlayout(generation, this::hangUp);
+        } else if (turn.endCall()) {
+            afterPlayout(generation, this::hangUp);
+        } else {
+            afterPlayout(generation, this::armSilenceTimer);
+        }
+    }
+
+    private void afterPlayout(int generation, Runnable then) {
+        lastPlayout.whenComplete((r, e) -> serial.execute(() -> {
+            if (generation == speechGeneration.get()) then.run();
+        }));
+    }
+
+    private void armSilenceTimer() {
+        cancelSilenceTimer();
+        if (phase != Phase.TALKING) return;
+        silenceTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
+                services.callConfig().silenceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelSilenceTimer() {
+        if (silenceTimer != null) silenceTimer.cancel(false);
+    }
+
+    /** The customer went quiet or the call ran too long: one closing sentence, then BYE. */
+    private void closePolitely() {
+        if (phase != Phase.TALKING) return;
+        speak(new AgentTurn(List.of(CLOSING), List.of(), true, Optional.empty()), 0);
+    }
+
+    private void hangUp() {
+        if (phase == Phase.ENDED || phase == Phase.HANGING_UP) return;
+        phase = Phase.HANGING_UP;
+        sip.hangUp();
+    }
+
+    private void onEnded(String reason) {
+        String outcome = dialog == null ? "ended" : dialog.outcome().orElse("ended");
+        finish(RequestState.COMPLETED, outcome, reason, null);
+    }
+
+    private void onFailed(CallEvent.Failed f) {
+        RequestState state = switch (f.outcome()) {
+            case BUSY -> RequestState.BUSY;
+            case NO_ANSWER, DECLINED -> RequestState.NO_ANSWER;
+            default -> RequestState.FAILED;
+        };
+        String reason = describe(f.outcome()) + " (SIP " + f.sipStatus() + (f.reason() == null || f.reason().isBlank() ? "" : ": " + f.reason()) + ")";
+        fail(state, f.outcome().name().toLowerCase().replace('_', '-'), reason, f.sipStatus());
+    }
+
+    private static String describe(CallOutcome outcome) {
+        return switch (outcome) {
+            case BUSY -> "the customer's line was busy";
+            case NO_ANSWER -> "the customer did not answer";
+            case DECLINED -> "the customer declined the call";
+            case NOT_FOUND -> "the number could not be reached";
+            case FORBIDDEN -> "the trunk refused the call";
+            case NO_COMMON_CODEC -> "no common audio codec with the trunk";
+            case AUTH_FAILED -> "the trunk rejected our credentials";
+            case TRUNK_UNAVAILABLE -> "the SIP trunk did not take the call";
+            case FAILED -> "the call failed";
+        };
+    }
+
+    /** The call never got through: the owner gets the thread and the reason, so nothing is lost. */
+    private void fail(RequestState state, String outcome, String reason, Integer sipStatus) {
+        if (!ended.compareAndSet(false, true)) return;
+        phase = Phase.ENDED;
+        try {
+            String text = "Callback to " + request.customerPhone() + " failed: " + reason + ". Their texts: "
+                    + request.thread().stream().filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
+                    .map(ThreadMessage::text).reduce((a, b) -> a + " / " + b).orElse("");
+            services.businessStore().createMessageForOwner(request.customerPhone(), "callback failed", text, reason);
+            services.requests().transition(request.id(), state, reason + "; message left for the owner");
+            services.calls().ended(callId, outcome, reason, sipStatus);
+        } finally {
+            release();
+            services.monitor().publish(new CallActivity.Ended(callId, outcome, reason));
+            finished.complete(outcome);
+        }
+    }
+
+    private void finish(RequestState state, String outcome, String reason, Integer sipStatus) {
+        if (!ended.compareAndSet(false, true)) return;
+        phase = Phase.ENDED;
+        try {
+            services.calls().ended(callId, outcome, reason, sipStatus);
+            services.requests().transition(request.id(), state, "call ended: " + outcome + ", " + reason);
+        } finally {
+            release();
+            services.monitor().publish(new CallActivity.Ended(callId, outcome, reason));
+            finished.complete(outcome);
+        }
+    }
+
+    private void release() {
+        cancelSilenceTimer();
+        if (maxDurationTimer != null) maxDurationTimer.cancel(false);
+        if (turns != null) turns.close();
+        if (media != null) media.close();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ringback.server.sms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON webhook {@code POST /api/sms/inbound}:
+ * {@code {from, to, body, thread:[{direction, at, text}], callbackRequested}}.
+ * Times without an offset are read in the business's timezone.
+ */
+public record SmsInbound(String from, String to, String body, List<ThreadMessage> thread, boolean callbackRequested) {
+    static final int MAX_TEXT = 1600;
+    static final int MAX_THREAD = 200;
+
+    public static SmsInbound parse(JsonNode json, ZoneId businessZone, OffsetDateTime now) throws InvalidWebhookException {
+        if (json == null || !json.isObject()) throw new InvalidWebhookException("body must be a JSON object");
+        String from = text(json, "from");
+        if (from == null) throw new InvalidWebhookException("'from' is required: the customer's E.164 number");
+        if (!E164.isValid(from)) throw new InvalidWebhookException("'from' must be an E.164 number like +61412000111, got '" + from + "'");
+        String to = text(json, "to");
+        if (to != null && !E164.isValid(to)) throw new InvalidWebhookException("'to' must be an E.164 number, got '" + to + "'");
+        String body = text(json, "body");
+        if (body != null && body.length() > MAX_TEXT) throw new InvalidWebhookException("'body' is longer than " + MAX_TEXT + " characters");
+        JsonNode flag = json.get("callbackRequested");
+        if (flag != null && !flag.isBoolean()) throw new InvalidWebhookException("'callbackRequested' must be true or false");
+
+        List<ThreadMessage> thread = new ArrayList<>();
+        JsonNode t = json.get("thread");
+        if (t != null && !t.isNull()) {
+            if (!t.isArray()) throw new InvalidWebhookException("'thread' must be an array");
+            if (t.size() > MAX_THREAD) throw new InvalidWebhookException("'thread' has more than " + MAX_THREAD + " messages");
+            int i = 0;
+            for (JsonNode m : t) {
+                thread.add(message(m, i++, businessZone));
+            }
+        }
+        if (thread.isEmpty() && body != null) {
+            thread.add(new ThreadMessage(ThreadMessage.Direction.INBOUND, now, body));
+        }
+        if (thread.stream().noneMatch(m -> m.direction() == ThreadMessage.Direction.INBOUND)) {
+            throw new InvalidWebhookException("the thread has no inbound message from the customer ('body' or 'thread')");
+        }
+        return new SmsInbound(from, to, body, List.copyOf(thread), flag != null && flag.asBoolean());
+    }
+
+    private static ThreadMessage message(JsonNode m, int index, ZoneId zone) throws InvalidWebhookException {
+        String where = "thread[" + index + "]";
+        if (!m.isObject()) throw new InvalidWebhookException(where + " must be an object");
+        String dir = text(m, "direction");
+        ThreadMessage.Direction direction;
+        if ("inbound".equalsIgnoreCase(dir)) direction = ThreadMessage.Direction.INBOUND;
+        else if ("outbound".equalsIgnoreCase(dir)) direction = ThreadMessage.Direction.OUTBOUND;
+        else throw new InvalidWebhookException(where + ".direction must be 'inbound' or 'outbound'");
+        String text = text(m, "text");
+        if (text == null) throw new InvalidWebhookException(where + ".text is required");
+        if (text.length() > MAX_TEXT) throw new InvalidWebhookException(where + ".text is longer than " + MAX_TEXT + " characters");
+        String at = text(m, "at");
+        if (at == null) throw new InvalidWebhookException(where + ".at is required (ISO-8601)");
+        return new ThreadMessage(direction, time(at, zone, where), text);
+    }
+
+    private static OffsetDateTime time(String at, ZoneId zone, String where) throws InvalidWebhookException {
+        try {
+            return OffsetDateTime.parse(at);
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(at).atZone(zone).toOffsetDateTime();
+            } catch (DateTimeParseException e) {
+                throw new InvalidWebhookException(where + ".at must be an ISO-8601 date-time, got '" + at + "'");
+            }
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode n = json.get(field);
+        return n == null || n.isNull() ? null : n.asText().trim();
+    }
+}
