@@ -1,0 +1,124 @@
+package dev.ringback.sip;
+
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the calls of one agent share: the provider, the JAIN-SIP factories, the config, the single event thread
+ * on which every call's state changes and the call registry. The registry is only touched on that thread.
+ */
+final class AgentContext {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentContext.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final SipConfig config;
+    final SipProvider provider;
+    final AddressFactory addresses;
+    final HeaderFactory headers;
+    final MessageFactory messages;
+    final int localPort;
+    private final ScheduledExecutorService events;
+    private final Map<String, ActiveCall> calls = new HashMap<>();
+
+    AgentContext(SipConfig config, SipProvider provider, AddressFactory addresses, HeaderFactory headers,
+                 MessageFactory messages, int localPort, ScheduledExecutorService events) {
+        this.config = config;
+        this.provider = provider;
+        this.addresses = addresses;
+        this.headers = headers;
+        this.messages = messages;
+        this.localPort = localPort;
+        this.events = events;
+    }
+
+    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. */
+    void execute(Runnable task) {
+        events.execute(guarded(task));
+    }
+
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return events.schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("SIP event task failed", e);
+            }
+        };
+    }
+
+    void register(String callId, ActiveCall call) {
+        calls.put(callId, call);
+    }
+
+    void unregister(String callId) {
+        calls.remove(callId);
+    }
+
+    ActiveCall call(String callId) {
+        return calls.get(callId);
+    }
+
+    Iterable<ActiveCall> activeCalls() {
+        return java.util.List.copyOf(calls.values());
+    }
+
+    ContactHeader contact(String user) throws ParseException {
+        SipURI uri = addresses.createSipURI(user, config.listenHost());
+        uri.setPort(localPort);
+        if (config.transport() != Transport.UDP) uri.setTransportParam(config.transport().token());
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    static String newTag() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static String newBranch() {
+        return "z9hG4bK" + newTag() + newTag();
+    }
+
+    /** Answers a request statelessly within its transaction; failures are logged (the peer retransmits or gives up). */
+    void respond(ServerTransaction transaction, Request request, int status) {
+        try {
+            Response response = messages.createResponse(status, request);
+            transaction.sendResponse(response);
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
+            LOG.warn("could not send {} to {}", status, request.getMethod(), e);
+        }
+    }
+
+    void sendBye(Dialog dialog, String callId) {
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            dialog.sendRequest(provider.getNewClientTransaction(bye));
+        } catch (SipException | RuntimeException e) {
+            LOG.warn("call {}: could not send BYE", callId, e);
+        }
+    }
+}

@@ -1,0 +1,454 @@
+package dev.ringback.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.TimeoutEvent;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.RetryAfterHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call we place through the trunk: the explicit UAC state machine. This is the only place that reads the
+ * status codes of responses to our INVITE and turns them into {@link CallEvent}s. Runs on the agent's event thread.
+ */
+final class OutboundCall implements SipCall, ActiveCall {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundCall.class);
+    /** Distinct challenges answered per call; a bound so a misbehaving trunk cannot make us loop. */
+    private static final int MAX_AUTH_ROUNDS = 2;
+
+    private enum State {
+        /** INVITE sent, no provisional response yet. */
+        CALLING,
+        /** A provisional response arrived; the ring timer runs. */
+        PROCEEDING,
+        /** CANCEL sent, waiting for the INVITE's final response. */
+        CANCELLING,
+        /** 2xx received and acknowledged. */
+        CONFIRMED,
+        TERMINATED
+    }
+
+    private final AgentContext agent;
+    private final String callId;
+    private final String number;
+    private final MediaOffer offer;
+    private final CallEventSink events;
+
+    private State state = State.CALLING;
+    private Request invite;
+    private ClientTransaction inviteTx;
+    private Dialog dialog;
+    private Request lastAck;
+    private boolean responseSeen;
+    /** Hang-up asked for before any provisional response: a CANCEL must wait for one (RFC 3261 9.1). */
+    private boolean hangUpPending;
+    private boolean cancelledForRingTimeout;
+    private int authRounds;
+    /** Credentials sent so far, keyed by header name + realm, so a proxy and a UAS challenge can both be answered. */
+    private final Map<String, AuthorizationHeader> authorizations = new LinkedHashMap<>();
+    private ScheduledFuture<?> inviteTimer;
+    private ScheduledFuture<?> ringTimer;
+    private ScheduledFuture<?> cancelGuard;
+
+    OutboundCall(AgentContext agent, String callId, String number, MediaOffer offer, CallListener listener) {
+        this.agent = agent;
+        this.callId = callId;
+        this.number = number;
+        this.offer = offer;
+        this.events = new CallEventSink(callId, listener);
+    }
+
+    @Override
+    public String callId() {
+        return callId;
+    }
+
+    @Override
+    public void hangUp() {
+        agent.execute(() -> hangUpNow("hung up"));
+    }
+
+    /** Builds and sends the initial INVITE. */
+    void start() {
+        try {
+            invite = buildInvite();
+            send(invite);
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.warn("call {}: could not send INVITE to {}", callId, number, e);
+            abandon();
+            events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "could not send INVITE: " + e.getMessage());
+        }
+    }
+
+    private Request buildInvite() throws ParseException, InvalidArgumentException {
+        SipConfig config = agent.config;
+        SipURI target = agent.addresses.createSipURI(number, config.trunkHost());
+        target.setPort(config.trunkPort());
+        if (config.transport() != Transport.UDP) target.setTransportParam(config.transport().token());
+
+        SipURI fromUri = agent.addresses.createSipURI(config.fromUser(), config.trunkHost());
+        Address fromAddress = agent.addresses.createAddress(fromUri);
+        if (!config.fromDisplayName().isBlank()) fromAddress.setDisplayName(config.fromDisplayName());
+        FromHeader from = agent.headers.createFromHeader(fromAddress, AgentContext.newTag());
+
+        Request request = agent.messages.createRequest(target, Request.INVITE,
+                agent.headers.createCallIdHeader(callId),
+                agent.headers.createCSeqHeader(1L, Request.INVITE),
+                from,
+                agent.headers.createToHeader(agent.addresses.createAddress(target), null),
+                java.util.List.of(newVia()),
+                agent.headers.createMaxForwardsHeader(70),
+                agent.headers.createContentTypeHeader("application", "sdp"),
+                SessionDescriptions.offer(offer, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.US_ASCII));
+        request.addHeader(agent.contact(config.fromUser()));
+        request.addHeader(agent.headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS"));
+        request.addHeader(agent.headers.createUserAgentHeader(java.util.List.of("Ringback")));
+        return request;
+    }
+
+    private ViaHeader newVia() throws ParseException, InvalidArgumentException {
+        ViaHeader via = agent.headers.createViaHeader(agent.config.listenHost(), agent.localPort,
+                agent.config.transport().token(), AgentContext.newBranch());
+        via.setRPort();
+        return via;
+    }
+
+    private void send(Request request) throws SipException {
+        ClientTransaction tx = agent.provider.getNewClientTransaction(request);
+        inviteTx = tx;
+        dialog = tx.getDialog();
+        responseSeen = false;
+        cancel(inviteTimer);
+        inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
+        tx.sendRequest();
+    }
+
+    // ---- responses: the one place that reads status codes ----
+
+    @Override
+    public void onResponse(ResponseEvent event) {
+        Response response = event.getResponse();
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (cseq == null || !Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers change nothing
+        int status = response.getStatusCode();
+        if (status >= 200 && status < 300) {
+            onSuccess(event, cseq.getSeqNumber());
+            return;
+        }
+        if (event.getClientTransaction() == null || event.getClientTransaction() != inviteTx) return; // an earlier, challenged INVITE
+        responseSeen = true;
+        cancel(inviteTimer);
+        if (status < 200) {
+            onProvisional(response, status);
+        } else {
+            onFailure(response, status);
+        }
+    }
+
+    private void onProvisional(Response response, int status) {
+        if (ringTimer == null) {
+            ClientTransaction tx = inviteTx;
+            ringTimer = agent.schedule(agent.config.ringTimeout(), () -> onRingTimeout(tx));
+        }
+        if (hangUpPending) {
+            sendCancel();
+            return;
+        }
+        if (state == State.CALLING) state = State.PROCEEDING;
+        if (state != State.PROCEEDING || status == Response.TRYING) return;
+        boolean hasSdp = response.getRawContent() != null && response.getRawContent().length > 0;
+        if (hasSdp) {
+            try {
+                events.earlyMedia(SessionDescriptions.negotiate(response.getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE));
+            } catch (SdpNegotiationException e) {
+                LOG.info("call {}: ignoring early media in {}: {}", callId, status, e.getMessage());
+            }
+        }
+        if (status == Response.RINGING || !hasSdp) events.ringing(status);
+    }
+
+    private void onSuccess(ResponseEvent event, long cseq) {
+        Dialog answeredDialog = event.getDialog() != null ? event.getDialog() : dialog;
+        if (lastAck != null) {
+            resendAck(answeredDialog);
+            return;
+        }
+        responseSeen = true;
+        cancelTimers();
+        if (!sendAck(answeredDialog, cseq)) {
+            terminate();
+            events.failed(CallOutcome.FAILED, event.getResponse().getStatusCode(), "could not acknowledge the answer");
+            return;
+        }
+        dialog = answeredDialog;
+        if (state == State.CALLING && !hangUpPending || state == State.PROCEEDING) {
+            try {
+                MediaAnswer media = SessionDescriptions.negotiate(event.getResponse().getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE);
+                state = State.CONFIRMED;
+                events.answered(media);
+            } catch (SdpNegotiationException e) {
+                agent.sendBye(dialog, callId);
+                terminate();
+                events.failed(e.noCommonCodec() ? CallOutcome.NO_COMMON_CODEC : CallOutcome.FAILED, 200, "answer unusable: " + e.getMessage());
+            }
+            return;
+        }
+        // answered after we gave up on it (hang-up or ring timeout crossed the 200): take it down again
+        agent.sendBye(dialog, callId);
+        terminate();
+        if (cancelledForRingTimeout) events.failed(CallOutcome.NO_ANSWER, 200, "answered after the ring timeout; hung up");
+    }
+
+    private void onFailure(Response response, int status) {
+        cancelTimers();
+        if (state == State.CANCELLING || hangUpPending) {
+            terminate();
+            if (cancelledForRingTimeout) {
+                events.failed(CallOutcome.NO_ANSWER, status, "no answer within " + agent.config.ringTimeout().toSeconds() + " s; " + describe(response));
+            }
+            return;
+        }
+        if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
+            String problem = resendWithCredentials(response);
+            if (problem == null) return;
+            terminate();
+            events.failed(CallOutcome.AUTH_FAILED, status, problem);
+            return;
+        }
+        terminate();
+        events.failed(outcomeFor(status), status, describe(response));
+    }
+
+    static CallOutcome outcomeFor(int status) {
+        return switch (status) {
+            case 486, 600 -> CallOutcome.BUSY;
+            case 480, 408, 487 -> CallOutcome.NO_ANSWER;
+            case 603 -> CallOutcome.DECLINED;
+            case 404, 484, 410, 604 -> CallOutcome.NOT_FOUND;
+            case 403 -> CallOutcome.FORBIDDEN;
+            case 488, 606, 415 -> CallOutcome.NO_COMMON_CODEC;
+            case 401, 407 -> CallOutcome.AUTH_FAILED;
+            default -> status >= 500 && status < 600 ? CallOutcome.TRUNK_UNAVAILABLE : CallOutcome.FAILED;
+        };
+    }
+
+    private static String describe(Response response) {
+        String text = response.getStatusCode() + " " + response.getReasonPhrase();
+        RetryAfterHeader retryAfter = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
+        return retryAfter == null ? text : text + "; Retry-After: " + retryAfter.getRetryAfter();
+    }
+
+    /** Re-sends the INVITE with digest credentials; returns why it cannot (then the call fails AUTH_FAILED), or null. */
+    private String resendWithCredentials(Response challenge) {
+        if (agent.config.credentials().isEmpty()) {
+            return describe(challenge) + ": the trunk requires authentication but no credentials are configured";
+        }
+        Credentials credentials = agent.config.credentials().get();
+        boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
+        String challengeName = proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME;
+        String answerName = proxy ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME;
+        ListIterator<?> challenges = challenge.getHeaders(challengeName);
+        if (challenges == null || !challenges.hasNext()) return describe(challenge) + " without a " + challengeName + " header";
+        if (++authRounds > MAX_AUTH_ROUNDS) return describe(challenge) + ": challenged again after sending credentials";
+        try {
+            String uri = invite.getRequestURI().toString();
+            while (challenges.hasNext()) {
+                DigestChallenge digest = DigestChallenge.of((WWWAuthenticateHeader) challenges.next());
+                String key = answerName + " " + digest.realm();
+                if (authorizations.containsKey(key) && !digest.stale()) {
+                    return describe(challenge) + ": credentials for user " + credentials.username() + " rejected by realm " + digest.realm();
+                }
+                authorizations.put(key, authorization(proxy, digest.answer(credentials, Request.INVITE, uri)));
+            }
+            Request retry = (Request) invite.clone();
+            retry.removeHeader(AuthorizationHeader.NAME);
+            retry.removeHeader(ProxyAuthorizationHeader.NAME);
+            for (AuthorizationHeader header : authorizations.values()) retry.addHeader(header);
+            CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            retry.removeHeader(ViaHeader.NAME);
+            retry.addFirst(newVia());
+            invite = retry;
+            LOG.info("call {}: answering {} challenge as {}", callId, challenge.getStatusCode(), credentials.username());
+            send(retry);
+            return null;
+        } catch (DigestChallenge.UnsupportedChallengeException e) {
+            return describe(challenge) + ": " + e.getMessage();
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.warn("call {}: could not re-send INVITE with credentials", callId, e);
+            return describe(challenge) + ": could not re-send with credentials: " + e.getMessage();
+        }
+    }
+
+    private AuthorizationHeader authorization(boolean proxy, DigestChallenge.Answer answer) throws ParseException {
+        AuthorizationHeader header = proxy
+                ? agent.headers.createProxyAuthorizationHeader("Digest")
+                : agent.headers.createAuthorizationHeader("Digest");
+        header.setUsername(answer.username());
+        header.setRealm(answer.realm());
+        header.setNonce(answer.nonce());
+        header.setURI(invite.getRequestURI());
+        header.setResponse(answer.response());
+        if (answer.algorithm().isPresent()) header.setAlgorithm(answer.algorithm().get());
+        if (answer.opaque().isPresent()) header.setOpaque(answer.opaque().get());
+        if (answer.qopAuth()) {
+            header.setQop("auth");
+            header.setCNonce(answer.cnonce());
+            header.setNonceCount(answer.nonceCount());
+        }
+        return header;
+    }
+
+    // ---- timers ----
+
+    private void onInviteTimeout(ClientTransaction tx) {
+        if (tx != inviteTx || responseSeen || state == State.TERMINATED) return;
+        abandon();
+        events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "no response from " + agent.config.trunkHost() + ":" + agent.config.trunkPort()
+                + " within " + agent.config.inviteTimeout().toMillis() + " ms");
+    }
+
+    private void onRingTimeout(ClientTransaction tx) {
+        if (tx != inviteTx || state != State.PROCEEDING) return;
+        LOG.info("call {}: no answer within {}, cancelling", callId, agent.config.ringTimeout());
+        cancelledForRingTimeout = true;
+        sendCancel();
+    }
+
+    private void sendCancel() {
+        state = State.CANCELLING;
+        try {
+            Request cancel = inviteTx.createCancel();
+            agent.provider.getNewClientTransaction(cancel).sendRequest();
+        } catch (SipException | RuntimeException e) {
+            LOG.warn("call {}: could not send CANCEL", callId, e);
+        }
+        cancel(cancelGuard);
+        cancelGuard = agent.schedule(agent.config.inviteTimeout(), this::onCancelUnanswered);
+    }
+
+    private void onCancelUnanswered() {
+        if (state != State.CANCELLING) return;
+        abandon();
+        if (cancelledForRingTimeout) events.failed(CallOutcome.NO_ANSWER, 0, "no answer; the CANCEL got no final response");
+    }
+
+    // ---- requests from the far end and from our side ----
+
+    @Override
+    public void onRequest(Request request, ServerTransaction transaction, Dialog requestDialog) {
+        if (!Request.BYE.equals(request.getMethod()) || transaction == null) return;
+        agent.respond(transaction, request, Response.OK);
+        if (state == State.TERMINATED) return;
+        terminate();
+        events.ended(true, "remote hung up");
+    }
+
+    @Override
+    public void onTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction() || event.getClientTransaction() != inviteTx || state == State.TERMINATED) return;
+        if (state == State.CANCELLING) {
+            onCancelUnanswered();
+            return;
+        }
+        abandon();
+        events.failed(responseSeen ? CallOutcome.NO_ANSWER : CallOutcome.TRUNK_UNAVAILABLE, 0, "INVITE transaction timed out");
+    }
+
+    @Override
+    public void closeByAgent() {
+        hangUpNow("agent closed");
+    }
+
+    private void hangUpNow(String reason) {
+        switch (state) {
+            case CALLING -> {
+                if (hangUpPending) return;
+                hangUpPending = true;
+                events.ended(false, reason + " before answer");
+            }
+            case PROCEEDING -> {
+                events.ended(false, reason + " before answer");
+                sendCancel();
+            }
+            case CONFIRMED -> {
+                agent.sendBye(dialog, callId);
+                terminate();
+                events.ended(false, reason);
+            }
+            case CANCELLING, TERMINATED -> { }
+        }
+    }
+
+    // ---- plumbing ----
+
+    private boolean sendAck(Dialog answered, long cseq) {
+        try {
+            Request ack = answered.createAck(cseq);
+            answered.sendAck(ack);
+            lastAck = ack;
+            return true;
+        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.warn("call {}: could not send ACK", callId, e);
+            return false;
+        }
+    }
+
+    private void resendAck(Dialog answered) {
+        try {
+            answered.sendAck(lastAck);
+        } catch (SipException | RuntimeException e) {
+            LOG.debug("call {}: could not re-send ACK", callId, e);
+        }
+    }
+
+    /** The call is over for us: stops timers and forgets the call. */
+    private void terminate() {
+        state = State.TERMINATED;
+        cancelTimers();
+        agent.unregister(callId);
+    }
+
+    /** Terminates the call and drops an INVITE transaction that never got a final response. */
+    private void abandon() {
+        terminate();
+        if (inviteTx == null) return;
+        try {
+            inviteTx.terminate();
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            LOG.debug("call {}: INVITE transaction already gone", callId, e);
+        }
+        if (dialog != null) dialog.delete();
+    }
+
+    private void cancelTimers() {
+        cancel(inviteTimer);
+        cancel(ringTimer);
+        cancel(cancelGuard);
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) timer.cancel(false);
+    }
+}

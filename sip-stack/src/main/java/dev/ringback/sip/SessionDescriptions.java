@@ -1,0 +1,135 @@
+package dev.ringback.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import javax.sdp.Attribute;
+import javax.sdp.Connection;
+import javax.sdp.MediaDescription;
+import javax.sdp.SdpException;
+import javax.sdp.SdpFactory;
+import javax.sdp.SessionDescription;
+
+/** Builds our SDP (G.711 + telephone-event, ptime 20) and negotiates a codec from the remote SDP (parsed with javax.sdp). */
+final class SessionDescriptions {
+    static final int PCMU = 0;
+    static final int PCMA = 8;
+    static final int TELEPHONE_EVENT = 101;
+    private static final int CLOCK_RATE = 8000;
+
+    /** Who decides the codec: the answerer's order counts in an answer; in an offer we choose (PCMU first). */
+    enum Choice { FIRST_LISTED_BY_REMOTE, PREFER_PCMU }
+
+    private SessionDescriptions() {
+    }
+
+    static String offer(MediaOffer local, long sessionId) {
+        return header(local, sessionId)
+                + "m=audio " + local.rtpPort() + " RTP/AVP 0 8 101\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "a=rtpmap:8 PCMA/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\n"
+                + "a=fmtp:101 0-15\r\n"
+                + "a=ptime:20\r\n"
+                + "a=sendrecv\r\n";
+    }
+
+    /** Our answer to a remote offer: the chosen codec and, if the caller offered it, telephone-event with its payload type. */
+    static String answer(MediaOffer local, MediaAnswer chosen, long sessionId) {
+        StringBuilder sdp = new StringBuilder(header(local, sessionId));
+        sdp.append("m=audio ").append(local.rtpPort()).append(" RTP/AVP ").append(chosen.payloadType());
+        chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append(' ').append(pt));
+        sdp.append("\r\n");
+        sdp.append("a=rtpmap:").append(chosen.payloadType()).append(' ').append(chosen.encoding()).append('/').append(chosen.clockRate()).append("\r\n");
+        chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\n")
+                .append("a=fmtp:").append(pt).append(" 0-15\r\n"));
+        sdp.append("a=ptime:20\r\na=sendrecv\r\n");
+        return sdp.toString();
+    }
+
+    private static String header(MediaOffer local, long sessionId) {
+        String ipVersion = local.host().contains(":") ? "IP6" : "IP4";
+        return "v=0\r\n"
+                + "o=ringback " + sessionId + " " + sessionId + " IN " + ipVersion + " " + local.host() + "\r\n"
+                + "s=ringback\r\n"
+                + "c=IN " + ipVersion + " " + local.host() + "\r\n"
+                + "t=0 0\r\n";
+    }
+
+    /** Picks G.711 from the remote SDP's first audio stream, plus its telephone-event payload type if any. */
+    static MediaAnswer negotiate(byte[] rawSdp, Choice choice) throws SdpNegotiationException {
+        if (rawSdp == null || rawSdp.length == 0) throw new SdpNegotiationException("no SDP body", false);
+        try {
+            SessionDescription sdp = SdpFactory.getInstance().createSessionDescription(new String(rawSdp, java.nio.charset.StandardCharsets.UTF_8));
+            MediaDescription audio = firstAudio(sdp);
+            int port = audio.getMedia().getMediaPort();
+            if (port == 0) throw new SdpNegotiationException("remote rejected the audio stream (port 0)", true);
+            Connection connection = audio.getConnection() != null ? audio.getConnection() : sdp.getConnection();
+            if (connection == null) throw new SdpNegotiationException("SDP has no c= line", false);
+
+            List<Integer> formats = new ArrayList<>();
+            for (Object format : audio.getMedia().getMediaFormats(false)) {
+                formats.add(Integer.parseInt(format.toString().trim()));
+            }
+            List<String[]> rtpmaps = rtpmaps(audio);
+            OptionalInt telephoneEvent = OptionalInt.empty();
+            List<MediaAnswer> candidates = new ArrayList<>();
+            for (int pt : formats) {
+                String encoding = encodingOf(pt, rtpmaps);
+                if (encoding == null) continue;
+                String name = encoding.split("/")[0].toUpperCase(Locale.ROOT);
+                if (name.equals("TELEPHONE-EVENT") && telephoneEvent.isEmpty()) telephoneEvent = OptionalInt.of(pt);
+                if ((name.equals("PCMU") || name.equals("PCMA")) && encoding.endsWith("/" + CLOCK_RATE)) {
+                    candidates.add(new MediaAnswer(connection.getAddress(), port, pt, name, CLOCK_RATE, OptionalInt.empty()));
+                }
+            }
+            if (candidates.isEmpty()) throw new SdpNegotiationException("no common codec in remote formats " + formats, true);
+            MediaAnswer chosen = candidates.get(0);
+            if (choice == Choice.PREFER_PCMU) {
+                chosen = candidates.stream().filter(c -> c.encoding().equals("PCMU")).findFirst().orElse(chosen);
+            }
+            return new MediaAnswer(chosen.host(), chosen.rtpPort(), chosen.payloadType(), chosen.encoding(), CLOCK_RATE, telephoneEvent);
+        } catch (SdpException | NumberFormatException e) {
+            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+        }
+    }
+
+    private static MediaDescription firstAudio(SessionDescription sdp) throws SdpException, SdpNegotiationException {
+        var descriptions = sdp.getMediaDescriptions(false);
+        if (descriptions != null) {
+            for (Object d : descriptions) {
+                MediaDescription md = (MediaDescription) d;
+                if ("audio".equalsIgnoreCase(md.getMedia().getMediaType())) return md;
+            }
+        }
+        throw new SdpNegotiationException("SDP has no audio stream", true);
+    }
+
+    /** rtpmap attributes as {payloadType, "ENCODING/rate"}. */
+    private static List<String[]> rtpmaps(MediaDescription audio) throws SdpException {
+        List<String[]> maps = new ArrayList<>();
+        var attributes = audio.getAttributes(false);
+        if (attributes == null) return maps;
+        for (Object a : attributes) {
+            Attribute attribute = (Attribute) a;
+            if (!"rtpmap".equalsIgnoreCase(attribute.getName()) || attribute.getValue() == null) continue;
+            String[] parts = attribute.getValue().trim().split("\\s+", 2);
+            if (parts.length == 2) maps.add(new String[] {parts[0], parts[1].trim()});
+        }
+        return maps;
+    }
+
+    /** "PCMU/8000" style name of a payload type: its rtpmap, else the static RFC 3551 assignment. */
+    private static String encodingOf(int pt, List<String[]> rtpmaps) {
+        for (String[] map : rtpmaps) {
+            if (map[0].equals(Integer.toString(pt))) {
+                String[] parts = map[1].split("/");
+                return parts.length >= 2 ? parts[0] + "/" + parts[1] : null;
+            }
+        }
+        if (pt == PCMU) return "PCMU/8000";
+        if (pt == PCMA) return "PCMA/8000";
+        return null;
+    }
+}

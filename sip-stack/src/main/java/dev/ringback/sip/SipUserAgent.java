@@ -1,0 +1,313 @@
+package dev.ringback.sip;
+
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SIP user agent on JAIN-SIP RI: places calls through the trunk and receives calls. Each agent owns its own
+ * JAIN-SIP stack, so several agents can live in one JVM. Every call event and every handler callback runs on the
+ * agent's single event thread ("sip-events-…"): listeners must not block.
+ */
+public final class SipUserAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SipUserAgent.class);
+    /** Where a free port is looked for when the config says 0: below the Linux ephemeral range. */
+    private static final int FREE_PORT_MIN = 20000;
+    private static final int FREE_PORT_MAX = 32000;
+    private static final int FREE_PORT_ATTEMPTS = 40;
+    private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
+
+    private final SipStack stack;
+    private final ScheduledThreadPoolExecutor events;
+    private final AgentContext agent;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile IncomingCallHandler incomingHandler;
+
+    private SipUserAgent(SipStack stack, ScheduledThreadPoolExecutor events, AgentContext agent) {
+        this.stack = stack;
+        this.events = events;
+        this.agent = agent;
+    }
+
+    public static SipUserAgent start(SipConfig config) throws SipStartException {
+        Objects.requireNonNull(config, "config");
+        String stackName = "ringback-" + STACK_COUNTER.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "sip-events-" + stackName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        events.setRemoveOnCancelPolicy(true);
+        SipStack stack = null;
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            SipProvider provider;
+            ListeningPoint listeningPoint;
+            // SipFactory is a JVM-wide singleton with mutable state: create each stack under its lock
+            synchronized (factory) {
+                factory.setPathName("gov.nist");
+                stack = factory.createSipStack(stackProperties(stackName));
+                listeningPoint = listen(stack, config);
+                provider = stack.createSipProvider(listeningPoint);
+                AgentContext agent = new AgentContext(config, provider, factory.createAddressFactory(), factory.createHeaderFactory(),
+                        factory.createMessageFactory(), listeningPoint.getPort(), events);
+                SipUserAgent userAgent = new SipUserAgent(stack, events, agent);
+                provider.addSipListener(userAgent.new Dispatcher());
+                stack.start();
+                LOG.info("SIP agent {} listening on {} {}:{}, trunk {}:{}", stackName, config.transport(), config.listenHost(),
+                        listeningPoint.getPort(), config.trunkHost(), config.trunkPort());
+                return userAgent;
+            }
+        } catch (SipStartException e) {
+            stop(stack, events);
+            throw e;
+        } catch (Exception e) {
+            stop(stack, events);
+            throw new SipStartException("cannot start SIP stack on " + config.transport() + " " + config.listenHost() + ":" + config.listenPort()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties stackProperties(String stackName) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // JAIN-SIP's default logger is log4j 1.x (absent) writing files into the working dir: route to SLF4J instead
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jMessageLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        return p;
+    }
+
+    private static ListeningPoint listen(SipStack stack, SipConfig config) throws SipStartException {
+        String transport = config.transport().token();
+        if (config.listenPort() != 0) {
+            try {
+                return stack.createListeningPoint(config.listenHost(), config.listenPort(), transport);
+            } catch (Exception e) {
+                throw new SipStartException("cannot listen on " + config.transport() + " " + config.listenHost() + ":" + config.listenPort()
+                        + " (port in use or address not local?): " + e.getMessage(), e);
+            }
+        }
+        Exception last = null;
+        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FREE_PORT_MIN, FREE_PORT_MAX);
+            try {
+                return stack.createListeningPoint(config.listenHost(), port, transport);
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw new SipStartException("no free " + config.transport() + " port on " + config.listenHost() + " in "
+                + FREE_PORT_MIN + "-" + FREE_PORT_MAX + " after " + FREE_PORT_ATTEMPTS + " attempts", last);
+    }
+
+    /** The port this agent listens on (the chosen one when the config said 0). */
+    public int localPort() {
+        return agent.localPort;
+    }
+
+    /**
+     * Calls {@code sip:<e164>@trunkHost:trunkPort} (the number exactly as given) offering {@code offer}.
+     * Returns at once; progress arrives on {@code listener}, ending in exactly one Ended or Failed.
+     */
+    public SipCall dial(String e164, MediaOffer offer, CallListener listener) {
+        Objects.requireNonNull(e164, "e164");
+        Objects.requireNonNull(offer, "offer");
+        Objects.requireNonNull(listener, "listener");
+        if (closed.get()) throw new IllegalStateException("SIP agent is closed");
+        String callId = agent.provider.getNewCallId().getCallId();
+        OutboundCall call = new OutboundCall(agent, callId, e164, offer, listener);
+        agent.execute(() -> {
+            agent.register(callId, call);
+            call.start();
+        });
+        return call;
+    }
+
+    /** Sets who decides about incoming calls; without a handler they are answered 480. */
+    public void onIncomingCall(IncomingCallHandler handler) {
+        this.incomingHandler = handler;
+    }
+
+    /** Ends active calls (BYE/CANCEL/603), then stops the stack. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            events.submit(() -> agent.activeCalls().forEach(ActiveCall::closeByAgent)).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not end active calls before closing", e);
+        }
+        stop(stack, events);
+    }
+
+    private static void stop(SipStack stack, ScheduledThreadPoolExecutor events) {
+        events.shutdownNow();
+        if (stack != null) stack.stop();
+    }
+
+    /** JAIN-SIP's callbacks: grab what must be grabbed on the stack's thread, then continue on the event thread. */
+    private final class Dispatcher implements SipListener {
+        @Override
+        public void processRequest(RequestEvent event) {
+            try {
+                Request request = event.getRequest();
+                Dialog dialog = event.getDialog();
+                if (Request.ACK.equals(request.getMethod())) {
+                    agent.execute(() -> route(request, null, dialog));
+                    return;
+                }
+                ServerTransaction transaction = event.getServerTransaction();
+                if (transaction == null) transaction = agent.provider.getNewServerTransaction(request);
+                ServerTransaction serverTransaction = transaction;
+                agent.execute(() -> route(request, serverTransaction, dialog));
+            } catch (TransactionAlreadyExistsException e) {
+                LOG.debug("retransmitted request absorbed", e);
+            } catch (SipException | RuntimeException e) {
+                LOG.warn("dropping a request we could not take: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void processResponse(ResponseEvent event) {
+            agent.execute(() -> {
+                Response response = event.getResponse();
+                ActiveCall call = agent.call(callIdOf(response.getHeader(CallIdHeader.NAME)));
+                if (call != null) {
+                    call.onResponse(event);
+                } else {
+                    onStrayResponse(event);
+                }
+            });
+        }
+
+        @Override
+        public void processTimeout(TimeoutEvent event) {
+            agent.execute(() -> {
+                Request request = event.isServerTransaction() ? event.getServerTransaction().getRequest()
+                        : event.getClientTransaction().getRequest();
+                ActiveCall call = agent.call(callIdOf(request.getHeader(CallIdHeader.NAME)));
+                if (call != null) call.onTimeout(event);
+            });
+        }
+
+        @Override
+        public void processIOException(IOExceptionEvent event) {
+            LOG.info("SIP I/O error towards {}:{} over {}", event.getHost(), event.getPort(), event.getTransport());
+        }
+
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+            // transactions end by themselves; calls track their own state
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+            // dialogs end by themselves; calls track their own state
+        }
+    }
+
+    private static String callIdOf(javax.sip.header.Header header) {
+        return header instanceof CallIdHeader callId ? callId.getCallId() : "";
+    }
+
+    // ---- on the event thread ----
+
+    private void route(Request request, ServerTransaction transaction, Dialog dialog) {
+        String callId = callIdOf(request.getHeader(CallIdHeader.NAME));
+        String method = request.getMethod();
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        boolean inDialog = to != null && to.getTag() != null;
+        ActiveCall call = agent.call(callId);
+        if (Request.INVITE.equals(method) && !inDialog) {
+            if (call == null) onNewInvite(callId, request, transaction);
+            return; // a retransmission of an INVITE we already handle
+        }
+        if (Request.INVITE.equals(method)) {
+            // re-INVITEs (hold, session refresh) are not supported yet; 488 keeps the current session (RFC 3261 14.2)
+            agent.respond(transaction, request, Response.NOT_ACCEPTABLE_HERE);
+        } else if (Request.OPTIONS.equals(method)) {
+            agent.respond(transaction, request, Response.OK);
+        } else if (call != null) {
+            call.onRequest(request, transaction, dialog);
+        } else if (Request.ACK.equals(method)) {
+            LOG.debug("ACK for unknown call {}", callId);
+        } else if (Request.BYE.equals(method) || Request.CANCEL.equals(method)) {
+            agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        } else {
+            agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+        }
+    }
+
+    private void onNewInvite(String callId, Request invite, ServerTransaction transaction) {
+        agent.respond(transaction, invite, Response.TRYING);
+        IncomingCallHandler handler = incomingHandler;
+        if (handler == null) {
+            LOG.info("incoming call {} refused: no handler", callId);
+            agent.respond(transaction, invite, Response.TEMPORARILY_UNAVAILABLE);
+            return;
+        }
+        MediaAnswer offered;
+        try {
+            offered = SessionDescriptions.negotiate(invite.getRawContent(), SessionDescriptions.Choice.PREFER_PCMU);
+        } catch (SdpNegotiationException e) {
+            LOG.info("incoming call {} refused: {}", callId, e.getMessage());
+            agent.respond(transaction, invite, Response.NOT_ACCEPTABLE_HERE);
+            return;
+        }
+        InboundCall call = new InboundCall(agent, callId, invite, transaction, offered);
+        agent.register(callId, call);
+        LOG.info("incoming call {} from {} to {}", callId, call.fromUser(), call.toUser());
+        try {
+            handler.onIncomingCall(call);
+        } catch (RuntimeException e) {
+            LOG.warn("incoming call handler threw; declining call {}", callId, e);
+            call.reject(Response.SERVER_INTERNAL_ERROR, "Handler Failed");
+        }
+    }
+
+    /** A 2xx for a call we no longer track (answered after we gave up): acknowledge it and hang up. */
+    private void onStrayResponse(ResponseEvent event) {
+        Response response = event.getResponse();
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        Dialog dialog = event.getDialog();
+        if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() / 100 != 2 || dialog == null) return;
+        try {
+            dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+            Request bye = dialog.createRequest(Request.BYE);
+            ClientTransaction tx = agent.provider.getNewClientTransaction(bye);
+            dialog.sendRequest(tx);
+        } catch (Exception e) {
+            LOG.debug("could not take down a stray answered dialog", e);
+        }
+    }
+}
