@@ -1,0 +1,137 @@
+package dev.ringback.media;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/**
+ * Puts received RTP payloads back in sequence order. A packet in order is released at once (no added
+ * latency); a gap holds later packets until the missing one arrives, {@code reorderDepth} packets are
+ * waiting, or the oldest waited {@code maxWaitNanos} — then the gap is declared lost. Duplicates and packets
+ * whose slot has already been played are dropped. Not thread-safe: one session's event loop owns it.
+ */
+final class JitterBuffer {
+    /** Receives what comes out, in sequence order. */
+    interface Sink {
+        void onPayload(byte[] payload, long arrivalNanos);
+
+        /** One packet's worth of audio is missing and must be concealed. */
+        void onLost(long nowNanos);
+    }
+
+    /** A forward jump this large is a sender restart, not loss: resynchronise instead of concealing 2 s. */
+    private static final int MAX_FORWARD_JUMP = 100;
+    private static final int HISTORY = 64;
+
+    private record Entry(byte[] payload, long arrivalNanos) {
+    }
+
+    private final int reorderDepth;
+    private final long maxWaitNanos;
+    private final Sink sink;
+    private final TreeMap<Long, Entry> held = new TreeMap<>();
+    private final long[] released = new long[HISTORY];
+    private boolean started;
+    private long ssrc;
+    private long next;
+    private volatile long lost;
+    private volatile long late;
+    private volatile long duplicates;
+
+    JitterBuffer(int reorderDepth, long maxWaitNanos, Sink sink) {
+        this.reorderDepth = reorderDepth;
+        this.maxWaitNanos = maxWaitNanos;
+        this.sink = sink;
+        Arrays.fill(released, Long.MIN_VALUE);
+    }
+
+    /**
+     * @param payload null for a packet that takes a sequence number but carries no audio (telephone-event)
+     */
+    void push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
+        if (started && packetSsrc != ssrc) {
+            releaseAllHeld(arrivalNanos);
+            started = false;
+        }
+        if (!started) {
+            started = true;
+            ssrc = packetSsrc;
+            next = sequence;
+        }
+        long extended = next + (short) (sequence - (int) (next & 0xFFFF));
+        long ahead = extended - next;
+        if (ahead < 0) {
+            if (released[(int) (extended & (HISTORY - 1))] == extended) {
+                duplicates++;
+            } else {
+                late++;
+            }
+            return;
+        }
+        if (ahead > MAX_FORWARD_JUMP) {
+            releaseAllHeld(arrivalNanos);
+            next = extended;
+        }
+        if (held.putIfAbsent(extended, new Entry(payload, arrivalNanos)) != null) {
+            duplicates++;
+            return;
+        }
+        releaseInOrder();
+        if (held.size() > reorderDepth) {
+            concealGapAndRelease(arrivalNanos);
+        }
+    }
+
+    /** Called every tick: gives up on a gap whose later packets have waited too long. */
+    void poll(long nowNanos) {
+        if (!held.isEmpty() && oldestArrival() + maxWaitNanos <= nowNanos) {
+            concealGapAndRelease(nowNanos);
+        }
+    }
+
+    long lost() {
+        return lost;
+    }
+
+    long late() {
+        return late;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+
+    private long oldestArrival() {
+        long oldest = Long.MAX_VALUE;
+        for (Entry e : held.values()) {
+            oldest = Math.min(oldest, e.arrivalNanos);
+        }
+        return oldest;
+    }
+
+    private void releaseAllHeld(long nowNanos) {
+        while (!held.isEmpty()) {
+            concealGapAndRelease(nowNanos);
+        }
+    }
+
+    private void concealGapAndRelease(long nowNanos) {
+        long firstHeld = held.firstKey();
+        while (next < firstHeld) {
+            lost++;
+            next++;
+            sink.onLost(nowNanos);
+        }
+        releaseInOrder();
+    }
+
+    private void releaseInOrder() {
+        Entry e;
+        while ((e = held.remove(next)) != null) {
+            released[(int) (next & (HISTORY - 1))] = next;
+            next++;
+            if (e.payload != null) {
+                sink.onPayload(e.payload, e.arrivalNanos);
+            }
+        }
+    }
+}

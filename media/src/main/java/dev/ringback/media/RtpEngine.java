@@ -1,0 +1,120 @@
+package dev.ringback.media;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns what all RTP sessions share: one Netty event-loop group (epoll when available, else NIO), one
+ * 20 ms {@link PacingClock} thread and the even-port pool. Create one per process; close it last.
+ * {@link #open()} and {@link #close()} block briefly (bind/close): do not call them on an event loop.
+ */
+public final class RtpEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RtpEngine.class);
+
+    private final RtpConfig config;
+    private final PortPool ports;
+    private final EventLoopGroup group;
+    private final Class<? extends DatagramChannel> channelType;
+    private final PacingClock clock;
+    private final Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** An engine with one I/O thread per available core. */
+    public RtpEngine(RtpConfig config) {
+        this(config, Runtime.getRuntime().availableProcessors());
+    }
+
+    public RtpEngine(RtpConfig config, int ioThreads) {
+        this.config = config;
+        this.ports = new PortPool(config);
+        var threads = new DefaultThreadFactory("rtp-io", true, Thread.MAX_PRIORITY);
+        if (Epoll.isAvailable()) {
+            this.group = new MultiThreadIoEventLoopGroup(ioThreads, threads, EpollIoHandler.newFactory());
+            this.channelType = EpollDatagramChannel.class;
+        } else {
+            log.info("epoll unavailable ({}), using NIO for RTP", Epoll.unavailabilityCause().toString());
+            this.group = new MultiThreadIoEventLoopGroup(ioThreads, threads, NioIoHandler.newFactory());
+            this.channelType = NioDatagramChannel.class;
+        }
+        this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
+        log.info("rtp engine on {}:[{}-{}] ({} ports, {} io threads, {})", config.bindHost(), config.portMin(),
+                config.portMax(), ports.capacity(), ioThreads, channelType.getSimpleName());
+    }
+
+    /**
+     * Binds a new session to the next free even port.
+     *
+     * @throws MediaException when every even port of the range is in use or cannot be bound
+     */
+    public RtpSession open() {
+        if (closed.get()) {
+            throw new MediaException("RTP engine is closed");
+        }
+        Throwable lastBindFailure = null;
+        for (int attempt = 0; attempt < ports.capacity(); attempt++) {
+            OptionalInt reserved = ports.reserve();
+            if (reserved.isEmpty()) {
+                break;
+            }
+            int port = reserved.getAsInt();
+            RtpSession session = new RtpSession(port, clock, () -> ports.release(port));
+            ChannelFuture bound = new Bootstrap()
+                    .group(group)
+                    .channel(channelType)
+                    .handler(session.receiver())
+                    .bind(new InetSocketAddress(config.bindHost(), port))
+                    .awaitUninterruptibly();
+            if (bound.isSuccess()) {
+                Channel channel = bound.channel();
+                sessions.add(session);
+                channel.closeFuture().addListener(f -> sessions.remove(session));
+                session.attach(channel);
+                return session;
+            }
+            ports.release(port);
+            lastBindFailure = bound.cause();
+            log.debug("rtp port {} not bindable: {}", port, String.valueOf(bound.cause()));
+        }
+        String message = "no free RTP port in " + config.bindHost() + ":[" + config.portMin() + "-" + config.portMax()
+                + "]: " + ports.inUse() + " of " + ports.capacity() + " even ports in use by this engine"
+                + (lastBindFailure == null ? "" : ", the others could not be bound (" + lastBindFailure + ")");
+        throw new MediaException(message, lastBindFailure);
+    }
+
+    /** Sessions currently open. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /** Closes every open session, stops the pacing clock and the event loops. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (RtpSession session : List.copyOf(sessions)) {
+            session.close();
+        }
+        clock.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ringback.media;
+
+import io.netty.buffer.ByteBuf;
+
+/** A parsed RTP packet (RFC 3550 §5.1); CSRCs, header extension and padding are skipped. */
+record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, long ssrc, byte[] payload) {
+    static final int HEADER_SIZE = 12;
+    /** 60 ms of G.711: anything larger is not a sane telephone packet. */
+    static final int MAX_PAYLOAD = 480;
+
+    static RtpPacket parse(ByteBuf buf) throws MalformedRtpException {
+        int length = buf.readableBytes();
+        if (length < HEADER_SIZE) {
+            throw new MalformedRtpException("truncated: " + length + " bytes");
+        }
+        int start = buf.readerIndex();
+        int b0 = buf.getUnsignedByte(start);
+        int b1 = buf.getUnsignedByte(start + 1);
+        if (b0 >> 6 != 2) {
+            throw new MalformedRtpException("version " + (b0 >> 6));
+        }
+        boolean padding = (b0 & 0x20) != 0;
+        boolean extension = (b0 & 0x10) != 0;
+        int csrcCount = b0 & 0x0F;
+        int payloadStart = HEADER_SIZE + 4 * csrcCount;
+        int end = length;
+        if (padding) {
+            int pad = buf.getUnsignedByte(start + length - 1);
+            if (pad == 0 || pad > length - payloadStart) {
+                throw new MalformedRtpException("bad padding " + pad);
+            }
+            end -= pad;
+        }
+        if (extension) {
+            if (payloadStart + 4 > end) {
+                throw new MalformedRtpException("truncated header extension");
+            }
+            payloadStart += 4 + 4 * buf.getUnsignedShort(start + payloadStart + 2);
+        }
+        int payloadLength = end - payloadStart;
+        if (payloadLength <= 0) {
+            throw new MalformedRtpException("no payload");
+        }
+        if (payloadLength > MAX_PAYLOAD) {
+            throw new MalformedRtpException("oversized payload " + payloadLength);
+        }
+        byte[] payload = new byte[payloadLength];
+        buf.getBytes(start + payloadStart, payload);
+        return new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, buf.getUnsignedShort(start + 2),
+                buf.getUnsignedInt(start + 4), buf.getUnsignedInt(start + 8), payload);
+    }
+
+    static void writeHeader(ByteBuf out, boolean marker, int payloadType, int sequence, long timestamp, long ssrc) {
+        out.writeByte(0x80);
+        out.writeByte((marker ? 0x80 : 0) | payloadType);
+        out.writeShort(sequence);
+        out.writeInt((int) timestamp);
+        out.writeInt((int) ssrc);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ringback.media;
+
+/**
+ * A snapshot of one session's counters.
+ *
+ * @param packetsSent       RTP packets written (audio and idle silence)
+ * @param packetsReceived   well-formed RTP packets accepted from the peer (audio and telephone-event)
+ * @param packetsDropped    datagrams thrown away on arrival: garbage, truncated, wrong version, oversized,
+ *                          unexpected payload type, from a stranger after latching, or before {@code start}
+ * @param packetsLost       sequence numbers that never arrived in time and were concealed
+ * @param packetsLate       packets that arrived after their slot had been played out (or concealed)
+ * @param packetsDuplicate  packets received twice
+ * @param telephoneEvents   RFC 4733 telephone-event packets seen (not decoded yet)
+ * @param framesDelivered   160-sample frames handed to audio listeners, concealment included
+ * @param lastSendNanos     {@link System#nanoTime()} of the last send, 0 before the first
+ * @param lastReceiveNanos  {@link System#nanoTime()} of the last accepted packet, 0 before the first
+ */
+public record RtpStats(
+        long packetsSent,
+        long packetsReceived,
+        long packetsDropped,
+        long packetsLost,
+        long packetsLate,
+        long packetsDuplicate,
+        long telephoneEvents,
+        long framesDelivered,
+        long lastSendNanos,
+        long lastReceiveNanos) {
+}
