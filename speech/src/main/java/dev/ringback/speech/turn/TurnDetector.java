@@ -1,0 +1,212 @@
+package dev.ringback.speech.turn;
+
+import dev.ringback.speech.asr.Recognition;
+import dev.ringback.speech.asr.SpeechRecognizer;
+import dev.ringback.speech.audio.Resampler;
+import dev.ringback.speech.vad.SileroVad;
+import dev.ringback.speech.vad.VadConfig;
+import dev.ringback.speech.vad.VadEvent;
+import dev.ringback.speech.vad.VoiceActivityDetector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Turn-taking for one call: 8 kHz frames in, {@link SpeechStarted} and {@link UserTurn} out.
+ *
+ * <p>{@link #accept} runs on the media event loop and only enqueues (bounded; overflow is dropped
+ * and counted). The work — resampling to 16 kHz, Silero VAD, feeding the recogniser — runs on the
+ * shared {@link SpeechWorkers}, at most one task per call at a time so frames stay in order. The
+ * listener is called on that worker thread, in order; it must return quickly (hand off to the
+ * dialog's own executor, or flush the outbound queue and return).
+ */
+public final class TurnDetector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnDetector.class);
+    private static final int LINE_RATE = 8000;
+
+    private record Frame(short[] pcm, long arrivalNanos) {
+    }
+
+    private final SpeechRecognizer recognizer;
+    private final SpeechWorkers workers;
+    private final TurnConfig config;
+    private final Consumer<TurnEvent> listener;
+    private final ArrayBlockingQueue<Frame> frames;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile List<String> hints = List.of();
+    private volatile boolean agentSpeaking;
+    private volatile boolean closed;
+
+    // Worker-side state: touched only by the one task running for this call.
+    private final Resampler upsampler = new Resampler(LINE_RATE, SileroVad.SAMPLE_RATE);
+    private final VoiceActivityDetector vad;
+    private final VadConfig bargeInVad;
+    private final AudioHistory history;
+    private final ArrivalTimes arrivals;
+    private final float[] chunk = new float[SileroVad.CHUNK_SAMPLES];
+    private int chunkFill;
+    private Recognition recognition;
+    private long fedUpTo;
+    private long speechStartNanos;
+
+    /**
+     * @param vad        the shared Silero model (this detector opens its own stream on it)
+     * @param recognizer the shared ASR engine; one {@link Recognition} is opened per utterance
+     * @param workers    the shared speech pool
+     * @param listener   receives events on a speech worker thread, in order
+     */
+    public TurnDetector(SileroVad vad, SpeechRecognizer recognizer, SpeechWorkers workers, TurnConfig config,
+                        Consumer<TurnEvent> listener) {
+        this.recognizer = recognizer;
+        this.workers = workers;
+        this.config = config;
+        this.listener = listener;
+        this.frames = new ArrayBlockingQueue<>(config.queueFrames());
+        this.vad = new VoiceActivityDetector(vad.newStream(), config.vad());
+        this.bargeInVad = config.vad().withMinOnsetMs(config.bargeInOnsetMs());
+        int keepMs = config.preRollMs() + config.bargeInOnsetMs() + config.vad().hangoverMs() + 1000;
+        this.history = new AudioHistory(SileroVad.SAMPLE_RATE / 1000 * keepMs);
+        this.arrivals = new ArrivalTimes(keepMs / 10); // frames are 20 ms; room for half-size frames
+    }
+
+    /**
+     * One frame of 8 kHz, 16-bit mono audio from the line (normally 160 samples). Never blocks;
+     * the array must not be changed afterwards.
+     */
+    public void accept(short[] pcm8k, long arrivalNanos) {
+        if (closed) {
+            return;
+        }
+        if (!frames.offer(new Frame(pcm8k, arrivalNanos))) {
+            if (dropped.incrementAndGet() % 50 == 1) {
+                log.warn("turn detector queue full, {} frames dropped so far", dropped.get());
+            }
+            return;
+        }
+        schedule();
+    }
+
+    /** Phrases the dialog expects next; used for the next utterance. */
+    public void setHints(List<String> phrases) {
+        this.hints = List.copyOf(phrases);
+    }
+
+    /** While the agent talks, speech must last {@link TurnConfig#bargeInOnsetMs()} to count. */
+    public void setAgentSpeaking(boolean speaking) {
+        this.agentSpeaking = speaking;
+    }
+
+    /** Frames dropped because the worker fell behind. */
+    public long droppedFrames() {
+        return dropped.get();
+    }
+
+    /** Stops listening; an utterance in progress is abandoned without a {@link UserTurn}. */
+    @Override
+    public void close() {
+        closed = true;
+        frames.clear();
+        schedule();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true) && !workers.tryExecute(this::drain)) {
+            scheduled.set(false);
+            log.warn("speech workers saturated; frames wait in the call's queue");
+        }
+    }
+
+    private void drain() {
+        do {
+            Frame frame;
+            while (!closed && (frame = frames.poll()) != null) {
+                try {
+                    process(frame);
+                } catch (RuntimeException e) {
+                    log.error("turn detection failed on a frame; continuing", e);
+                }
+            }
+            if (closed) {
+                abandonUtterance();
+            }
+            scheduled.set(false);
+        } while ((closed ? recognition != null : !frames.isEmpty()) && scheduled.compareAndSet(false, true));
+    }
+
+    private void process(Frame frame) {
+        arrivals.add(history.end(), frame.arrivalNanos());
+        short[] pcm16k = upsampler.process(frame.pcm());
+        history.append(pcm16k);
+        for (short s : pcm16k) {
+            chunk[chunkFill++] = s / 32768f;
+            if (chunkFill == chunk.length) {
+                chunkFill = 0;
+                onChunk();
+            }
+        }
+    }
+
+    private void onChunk() {
+        vad.setConfig(agentSpeaking ? bargeInVad : config.vad());
+        Optional<VadEvent> event = vad.accept(chunk);
+        if (event.isPresent() && event.get() instanceof VadEvent.SpeechStart start) {
+            speechStartNanos = arrivals.arrivalOf(start.sample());
+            recognition = openRecognition();
+            fedUpTo = Math.max(history.start(), start.sample() - (long) SileroVad.SAMPLE_RATE / 1000 * config.preRollMs());
+            listener.accept(new SpeechStarted(speechStartNanos));
+        }
+        if (recognition != null) {
+            short[] audio = history.copy(fedUpTo, vad.position());
+            recognition.accept(audio, 0, audio.length);
+            fedUpTo += audio.length;
+        }
+        if (event.isPresent() && event.get() instanceof VadEvent.SpeechEnd end) {
+            long endNanos = arrivals.arrivalOf(end.sample() - 1);
+            String text = finishRecognition();
+            listener.accept(new UserTurn(text, speechStartNanos, endNanos, System.nanoTime()));
+        }
+    }
+
+    private Recognition openRecognition() {
+        try {
+            return recognizer.start(hints);
+        } catch (RuntimeException e) {
+            log.error("recogniser {} could not start an utterance; this turn will have no text", recognizer.name(), e);
+            return null;
+        }
+    }
+
+    private String finishRecognition() {
+        if (recognition == null) {
+            return "";
+        }
+        try {
+            return recognition.finish();
+        } catch (RuntimeException e) {
+            log.error("recogniser {} failed to finish an utterance", recognizer.name(), e);
+            return "";
+        } finally {
+            recognition = null;
+        }
+    }
+
+    private void abandonUtterance() {
+        if (recognition != null) {
+            try {
+                recognition.finish();
+            } catch (RuntimeException e) {
+                log.warn("recogniser failed while abandoning an utterance", e);
+            } finally {
+                recognition = null;
+            }
+        }
+    }
+}
