@@ -749,6 +749,11 @@ public final class DialogManager {
         }
     }
 
+    private Optional<String> latestInbound() {
+        List<SmsMessage> inbound = context.thread().stream().filter(m -> m.direction() == SmsMessage.Direction.INBOUND).toList();
+        return inbound.isEmpty() ? Optional.empty() : Optional.of(inbound.get(inbound.size() - 1).text());
+    }
+
     private String jobDescription() {
         List<SmsMessage> inbound = context.thread().stream().filter(m -> m.direction() == SmsMessage.Direction.INBOUND).toList();
         for (int i = inbound.size() - 1; i >= 0; i--) {
@@ -949,7 +954,7 @@ public final class DialogManager {
     }
 
     private void commitCallback() {
-        String note = "Customer asked for a call back" + topic.map(t -> " about " + t.phrase()).orElse("") + ".";
+        String note = "Customer asked for a call back. Their text: " + latestInbound().orElse("(none)");
         try {
             Optional<ToolCallRecord> rec = use(new ScheduleCallback(context.customerPhone(), callbackAt, cut(note, 500)));
             if (rec.isEmpty()) return;

@@ -112,7 +112,7 @@ public final class StoreSql {
      * so capacity holds without application locks. Returns false when the window is full.
      */
     public static boolean takeSlot(Connection c, String jobId, LocalDate date, ArrivalWindow window, int capacity) throws SQLException {
-        for (int attempt = 0; attempt <= capacity + 2; attempt++) {
+        for (int attempt = 0; attempt < 8; attempt++) {
             List<Integer> used = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT slot FROM agent_booking WHERE visit_date = ? AND window_start = ?")) {
                 ps.setDate(1, Date.valueOf(date));
