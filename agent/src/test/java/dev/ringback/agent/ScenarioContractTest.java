@@ -1,0 +1,50 @@
+package dev.ringback.agent;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Every scenario (shared folder and this module's copies) at the text level, checked against its expect block. */
+class ScenarioContractTest {
+
+    @TestFactory
+    Stream<DynamicTest> sharedScenarios() {
+        return tests(ScenarioFiles.sharedDir(), ScenarioFiles.scenarios(ScenarioFiles.sharedDir()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> bundledScenarios() {
+        Path dir = ScenarioFiles.resourceDir("scenarios");
+        return tests(dir, ScenarioFiles.scenarios(dir));
+    }
+
+    @Test
+    void theModuleCarriesAllTenPublicScenarios() {
+        assertTrue(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("scenarios")).size() >= 10);
+    }
+
+    static Stream<DynamicTest> tests(Path dir, List<Path> files) {
+        BusinessProfile business = files.isEmpty() ? null : ScenarioFiles.businessFor(dir);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> runAndCheck(file, business)));
+    }
+
+    static ConversationResult runAndCheck(Path file, BusinessProfile business) {
+        Scenario s = ScenarioConversation.load(file);
+        ConversationResult r;
+        try (HikariDataSource db = TestDatabase.fresh()) {
+            r = ScenarioConversation.run(s, business, db);
+        }
+        List<String> failures = new ArrayList<>(ScenarioExpectations.check(s, business, r));
+        if (!failures.isEmpty()) fail(file.getFileName() + ":\n  " + String.join("\n  ", failures) + "\n" + r.toJson());
+        return r;
+    }
+}
