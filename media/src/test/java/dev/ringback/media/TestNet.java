@@ -34,6 +34,12 @@ final class TestNet {
         throw new IllegalStateException("no free port range found below 32768");
     }
 
+    /** An even UDP port below 32768 that (with the three above it) was free just now. */
+    static int freePort() {
+        RtpConfig range = freeRange(2);
+        return range.portMin();
+    }
+
     static DatagramSocket socketBelow32768() {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = 10_000 + ThreadLocalRandom.current().nextInt(22_000);
