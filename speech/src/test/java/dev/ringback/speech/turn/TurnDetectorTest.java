@@ -26,7 +26,7 @@ class TurnDetectorTest {
     private static final Logger log = LoggerFactory.getLogger(TurnDetectorTest.class);
     private static final int LINE = 8000;
     private static final long FRAME_NANOS = 20_000_000L;
-    private static final TurnConfig ROOMY = new TurnConfig(TurnConfig.DEFAULT.vad(), 200, 300, 2000);
+    private static final TurnConfig ROOMY = TurnConfig.DEFAULT.withQueueFrames(2000);
 
     private static SileroVad vad;
     private static SpeechWorkers workers;
@@ -99,13 +99,49 @@ class TurnDetectorTest {
     }
 
     @Test
+    void whileTheAgentSpeaksOnlyLongerSpeechBargesIn() throws InterruptedException {
+        short[] yes = SpokenAudio.concat(SpokenAudio.silence(LINE, 0.5), SpokenAudio.say("Yes, please.", LINE), SpokenAudio.silence(LINE, 1));
+        var recognizer = new CapturingRecognizerForTest();
+        var events = new LinkedBlockingQueue<TurnEvent>();
+        try (var detector = new TurnDetector(vad, recognizer, workers, ROOMY.withBargeInOnsetMs(3000), events::add)) {
+            detector.setAgentSpeaking(true);
+            feed(detector, yes, System.nanoTime());
+            assertNull(events.poll(1500, TimeUnit.MILLISECONDS), "a short reply does not interrupt the agent");
+
+            detector.setAgentSpeaking(false);
+            feed(detector, yes, System.nanoTime());
+            assertInstanceOf(SpeechStarted.class, events.poll(5, TimeUnit.SECONDS));
+            assertInstanceOf(UserTurn.class, events.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void endlessSpeechIsCutIntoTurnsOfBoundedLength() throws InterruptedException {
+        short[] monologue = SpokenAudio.say("Well the thing is that the boiler has been making a strange knocking noise "
+                + "every single morning since the weekend and the radiators upstairs stay completely cold", LINE);
+        var recognizer = new CapturingRecognizerForTest();
+        var events = new LinkedBlockingQueue<TurnEvent>();
+        var config = ROOMY.withMaxTurnMs(2000);
+        try (var detector = new TurnDetector(vad, recognizer, workers, config, events::add)) {
+            feed(detector, SpokenAudio.concat(SpokenAudio.silence(LINE, 0.5), monologue, SpokenAudio.silence(LINE, 1)), System.nanoTime());
+            List<TurnEvent> got = take(events, 4);
+            assertInstanceOf(UserTurn.class, got.get(1), "first turn cut while still speaking");
+            assertInstanceOf(SpeechStarted.class, got.get(2), "speech goes on in a new turn");
+        }
+        for (var utterance : recognizer.finished()) {
+            double seconds = utterance.audio().length / 16000.0;
+            assertTrue(seconds <= 2.0 + 0.3 + 0.1, "turn of " + seconds + " s");
+        }
+    }
+
+    @Test
     void acceptNeverWaitsForAStuckWorkerAndCountsWhatItDrops() throws InterruptedException {
         var release = new CountDownLatch(1);
         var recognizer = new CapturingRecognizerForTest(release);
         var events = new LinkedBlockingQueue<TurnEvent>();
         short[] speech = SpokenAudio.concat(SpokenAudio.silence(LINE, 0.5), SpokenAudio.say("Can someone call me back?", LINE),
                 SpokenAudio.silence(LINE, 4));
-        var config = new TurnConfig(TurnConfig.DEFAULT.vad(), 200, 300, 50);
+        var config = TurnConfig.DEFAULT.withQueueFrames(50);
         try (var detector = new TurnDetector(vad, recognizer, workers, config, events::add)) {
             long base = System.nanoTime();
             for (int at = 0; at + 160 <= speech.length; at += 160) {
