@@ -87,7 +87,7 @@ public final class RtpEngine implements AutoCloseable {
                 Channel channel = bound.channel();
                 sessions.add(session);
                 channel.closeFuture().addListener(f -> sessions.remove(session));
-                session.attach(channel);
+                session.attach(channel); // its close listener returns the port
                 return session;
             }
             ports.release(port);

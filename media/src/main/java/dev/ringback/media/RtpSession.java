@@ -48,7 +48,7 @@ public final class RtpSession implements AutoCloseable {
     private final CopyOnWriteArrayList<AudioListener> listeners = new CopyOnWriteArrayList<>();
     private final JitterBuffer jitterBuffer =
             new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, new Decoder());
-    private Channel channel;
+    private volatile Channel channel;
 
     private volatile Codec codec;
     private volatile int telephoneEventPt;
@@ -79,6 +79,9 @@ public final class RtpSession implements AutoCloseable {
     private volatile long lastSendNanos;
     private volatile long lastReceiveNanos;
 
+    /**
+     * @param onClosed runs once the socket is really closed (so the port can be bound again)
+     */
     RtpSession(int localPort, PacingClock clock, Runnable onClosed) {
         this.localPort = localPort;
         this.clock = clock;
@@ -92,7 +95,10 @@ public final class RtpSession implements AutoCloseable {
 
     void attach(Channel boundChannel) {
         this.channel = boundChannel;
-        boundChannel.closeFuture().addListener(f -> shutDown());
+        boundChannel.closeFuture().addListener(f -> {
+            shutDown();
+            onClosed.run();
+        });
     }
 
     public int localPort() {
@@ -216,7 +222,6 @@ public final class RtpSession implements AutoCloseable {
         }
         clock.unsubscribe(tickFromClock);
         flush();
-        onClosed.run();
         log.debug("rtp {} closed: {}", localPort, stats());
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,13 +52,22 @@ final class AgentContext {
         this.events = events;
     }
 
-    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. */
+    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. After close: ignored. */
     void execute(Runnable task) {
-        events.execute(guarded(task));
+        try {
+            events.execute(guarded(task));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("SIP agent closed; ignoring a late call action");
+        }
     }
 
+    /** Schedules {@code task} on the event thread; null once the agent is closed. */
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        return events.schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return events.schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     private static Runnable guarded(Runnable task) {

@@ -58,6 +58,7 @@ public final class SipUserAgent implements AutoCloseable {
 
     public static SipUserAgent start(SipConfig config) throws SipStartException {
         Objects.requireNonNull(config, "config");
+        long startedAt = System.nanoTime();
         String stackName = "ringback-" + STACK_COUNTER.incrementAndGet() + "-" + ProcessHandle.current().pid();
         ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "sip-events-" + stackName);
@@ -81,8 +82,8 @@ public final class SipUserAgent implements AutoCloseable {
                 SipUserAgent userAgent = new SipUserAgent(stack, events, agent);
                 provider.addSipListener(userAgent.new Dispatcher());
                 stack.start();
-                LOG.info("SIP agent {} listening on {} {}:{}, trunk {}:{}", stackName, config.transport(), config.listenHost(),
-                        listeningPoint.getPort(), config.trunkHost(), config.trunkPort());
+                LOG.info("SIP agent {} listening on {} {}:{}, trunk {}:{} (started in {} ms)", stackName, config.transport(), config.listenHost(),
+                        listeningPoint.getPort(), config.trunkHost(), config.trunkPort(), (System.nanoTime() - startedAt) / 1_000_000);
                 return userAgent;
             }
         } catch (SipStartException e) {
@@ -99,6 +100,8 @@ public final class SipUserAgent implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // one thread reads incoming messages, so a 180 sent just before a 200 is never processed after it
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         // JAIN-SIP's default logger is log4j 1.x (absent) writing files into the working dir: route to SLF4J instead
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -162,12 +165,14 @@ public final class SipUserAgent implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        long closingAt = System.nanoTime();
         try {
             events.submit(() -> agent.activeCalls().forEach(ActiveCall::closeByAgent)).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("could not end active calls before closing", e);
         }
         stop(stack, events);
+        LOG.info("SIP agent on port {} closed in {} ms", agent.localPort, (System.nanoTime() - closingAt) / 1_000_000);
     }
 
     private static void stop(SipStack stack, ScheduledThreadPoolExecutor events) {

@@ -23,13 +23,13 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override public void logFatalError(String message) { LOG.error(message); }
     @Override public void logError(String message) { LOG.error(message); }
     @Override public void logError(String message, Exception ex) { LOG.error(message, ex); }
-    @Override public void logWarning(String message) { LOG.warn(message); }
+    @Override public void logWarning(String message) { LOG.debug(message); } // its warnings are start-up chatter (TLS defaults)
     @Override public void logInfo(String message) { LOG.debug(message); }
     @Override public boolean isLoggingEnabled() { return LOG.isDebugEnabled(); }
 
     @Override
     public boolean isLoggingEnabled(int logLevel) {
-        if (logLevel <= TRACE_WARN) return LOG.isWarnEnabled();
+        if (logLevel <= TRACE_ERROR) return LOG.isErrorEnabled();
         if (logLevel <= TRACE_DEBUG) return LOG.isDebugEnabled();
         return LOG.isTraceEnabled();
     }

@@ -13,6 +13,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -33,7 +34,11 @@ public final class MaryTextToSpeech implements TextToSpeech {
     private static final Logger log = LoggerFactory.getLogger(MaryTextToSpeech.class);
     private static final String CALIBRATION_SENTENCE =
             "Hello, this is the assistant calling back about your message; how can I help you today?";
-    private static final String WARM_UP_SENTENCE = "Thanks, I have booked that for Tuesday morning between eight and ten.";
+    /** Several lengths, so the JIT has compiled the whole path before the first real sentence. */
+    private static final List<String> WARM_UP_SENTENCES = List.of(
+            "Thanks, I have booked that for Tuesday morning between eight and ten.",
+            "Okay.",
+            "Could you tell me the address, please?");
     /** 100 ms of 48 kHz 16-bit mono per read: small enough that chunks flow as the vocoder produces them. */
     private static final int READ_BYTES = 9600;
 
@@ -85,8 +90,8 @@ public final class MaryTextToSpeech implements TextToSpeech {
         double gain = Levels.dbToLinear(config.targetRmsDbfs() - measured);
         MaryTextToSpeech tts = new MaryTextToSpeech(config, interfaces, gain);
         long t1 = System.nanoTime();
-        tts.synthesizeUnlevelled(WARM_UP_SENTENCE);
-        log.info("MaryTTS voice {} ready in {} ms (raw level {} dBFS, gain {} dB, warm sentence {} ms)",
+        WARM_UP_SENTENCES.forEach(tts::synthesizeUnlevelled);
+        log.info("MaryTTS voice {} ready in {} ms (raw level {} dBFS, gain {} dB, warm-up {} ms)",
                 config.voice(), (System.nanoTime() - t0) / 1_000_000, String.format("%.1f", measured),
                 String.format("%.1f", config.targetRmsDbfs() - measured), (System.nanoTime() - t1) / 1_000_000);
         return tts;

@@ -49,6 +49,7 @@ public final class TurnDetector implements AutoCloseable {
     private final Resampler upsampler = new Resampler(LINE_RATE, SileroVad.SAMPLE_RATE);
     private final VoiceActivityDetector vad;
     private final VadConfig bargeInVad;
+    private final long maxTurnSamples;
     private final AudioHistory history;
     private final ArrivalTimes arrivals;
     private final float[] chunk = new float[SileroVad.CHUNK_SAMPLES];
@@ -56,6 +57,7 @@ public final class TurnDetector implements AutoCloseable {
     private Recognition recognition;
     private long fedUpTo;
     private long speechStartNanos;
+    private long turnStartSample;
 
     /**
      * @param vad        the shared Silero model (this detector opens its own stream on it)
@@ -72,6 +74,7 @@ public final class TurnDetector implements AutoCloseable {
         this.frames = new ArrayBlockingQueue<>(config.queueFrames());
         this.vad = new VoiceActivityDetector(vad.newStream(), config.vad());
         this.bargeInVad = config.vad().withMinOnsetMs(config.bargeInOnsetMs());
+        this.maxTurnSamples = samplesIn(config.maxTurnMs());
         int keepMs = config.preRollMs() + config.bargeInOnsetMs() + config.vad().hangoverMs() + 1000;
         this.history = new AudioHistory(SileroVad.SAMPLE_RATE / 1000 * keepMs);
         this.arrivals = new ArrivalTimes(keepMs / 10); // frames are 20 ms; room for half-size frames
@@ -157,10 +160,15 @@ public final class TurnDetector implements AutoCloseable {
     private void onChunk() {
         vad.setConfig(agentSpeaking ? bargeInVad : config.vad());
         Optional<VadEvent> event = vad.accept(chunk);
+        if (event.isEmpty() && vad.isSpeaking() && vad.position() - turnStartSample >= maxTurnSamples) {
+            log.info("turn longer than {} ms; cutting it here", config.maxTurnMs());
+            event = vad.endSpeech();
+        }
         if (event.isPresent() && event.get() instanceof VadEvent.SpeechStart start) {
+            turnStartSample = start.sample();
             speechStartNanos = arrivals.arrivalOf(start.sample());
             recognition = openRecognition();
-            fedUpTo = Math.max(history.start(), start.sample() - (long) SileroVad.SAMPLE_RATE / 1000 * config.preRollMs());
+            fedUpTo = Math.max(history.start(), start.sample() - samplesIn(config.preRollMs()));
             listener.accept(new SpeechStarted(speechStartNanos));
         }
         if (recognition != null) {
@@ -173,6 +181,10 @@ public final class TurnDetector implements AutoCloseable {
             String text = finishRecognition();
             listener.accept(new UserTurn(text, speechStartNanos, endNanos, System.nanoTime()));
         }
+    }
+
+    private static long samplesIn(int ms) {
+        return (long) SileroVad.SAMPLE_RATE * ms / 1000;
     }
 
     private Recognition openRecognition() {

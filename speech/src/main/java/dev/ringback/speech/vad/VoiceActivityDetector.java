@@ -82,6 +82,22 @@ public final class VoiceActivityDetector {
         return Optional.of(new VadEvent.SpeechEnd(lastVoicedEnd));
     }
 
+    /**
+     * Ends the current speech now (e.g. the turn has grown too long); speech that goes on must
+     * pass the onset test again.
+     *
+     * @return the end event, or empty when no speech was in progress
+     */
+    public Optional<VadEvent> endSpeech() {
+        if (!speaking) {
+            return Optional.empty();
+        }
+        speaking = false;
+        inSilenceRun = false;
+        onsetRun = 0;
+        return Optional.of(new VadEvent.SpeechEnd(lastVoicedEnd));
+    }
+
     public boolean isSpeaking() {
         return speaking;
     }

@@ -35,6 +35,24 @@ class ResamplerTest {
     }
 
     @Test
+    void everyToneAbove4kIsAttenuatedAtLeast60dBGoing48kTo8k() {
+        for (int f = 4000; f < 24_000; f += 100) {
+            short[] out = Resampler.convert(sine(f, 48_000, 0.25), 48_000, 8_000);
+            double attenuation = -20 * Math.log10(Fit.rms(out) / (AMPLITUDE / Math.sqrt(2)));
+            assertTrue(attenuation >= 60, f + " Hz only " + attenuation + " dB down");
+        }
+    }
+
+    @Test
+    void telephoneBandPassesFlat() {
+        for (int f = 100; f <= 3400; f += 100) {
+            short[] out = Resampler.convert(sine(f, 48_000, 0.25), 48_000, 8_000);
+            double gainDb = 20 * Math.log10(Fit.of(out, 8_000, f).amplitude / AMPLITUDE);
+            assertEquals(0, gainDb, 0.1, f + " Hz gain");
+        }
+    }
+
+    @Test
     void roundTrip8kTo16kTo8kKeepsA1kTone() {
         short[] original = sine(1000, 8_000, 1.0);
         short[] up = Resampler.convert(original, 8_000, 16_000);
@@ -137,6 +155,16 @@ class ResamplerTest {
                 residual += r * r;
             }
             return new Fit(Math.hypot(a, b), Math.atan2(b, a), Math.sqrt(residual / n));
+        }
+
+        /** RMS of the middle part. */
+        static double rms(short[] pcm) {
+            int from = pcm.length / 10, to = pcm.length - pcm.length / 10;
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += (double) pcm[i] * pcm[i];
+            }
+            return Math.sqrt(sum / (to - from));
         }
 
         double residualDb() {

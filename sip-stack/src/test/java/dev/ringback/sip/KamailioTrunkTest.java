@@ -1,0 +1,80 @@
+package dev.ringback.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Kamailio as the trunk: 407 proxy digest auth, record-routes, relays to a SIPp UAS playing the customer. */
+class KamailioTrunkTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Pattern INVITE_LOG = Pattern.compile("REQ INVITE ");
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        cleanup.add(resource);
+        return resource;
+    }
+
+    @Test
+    void rightPasswordConnectsAndByeFollowsTheRecordRoute() throws Exception {
+        int calleePort = TestPorts.freeUdpPort();
+        int mediaPort = TestPorts.freeUdpPorts(4);
+        PeerProcess callee = closeLater(Peers.sippUas("uas_answer_wait_bye.xml", calleePort, mediaPort));
+        int trunkPort = TestPorts.freeUdpPort();
+        PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
+        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
+                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        EventRecorder events = new EventRecorder();
+
+        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        CallEvent.Answered answered = events.await(CallEvent.Answered.class, WAIT);
+        assertEquals(mediaPort, answered.media().rtpPort());
+        call.hangUp();
+        events.await(CallEvent.Ended.class, WAIT);
+        // the callee only exits 0 if our BYE reached it; Kamailio logs every request it routes
+        assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output());
+        String log = kamailio.output();
+        assertEquals(true, log.contains("REQ BYE sip:callee@127.0.0.1:" + calleePort), "BYE did not pass the trunk:\n" + log);
+        assertEquals(true, log.contains("To: <sip:+61412000111@127.0.0.1:" + trunkPort + ">") || log.contains("REQ INVITE sip:+61412000111@"), log);
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void wrongPasswordIsAuthFailedWithoutRetryLoop() throws Exception {
+        int calleePort = TestPorts.freeUdpPort();
+        int trunkPort = TestPorts.freeUdpPort();
+        PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
+        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
+                Optional.of(new Credentials("agent", "not-the-password")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        EventRecorder events = new EventRecorder();
+
+        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
+        assertEquals(CallOutcome.AUTH_FAILED, failed.outcome());
+        assertEquals(407, failed.sipStatus());
+        Thread.sleep(1000); // give a looping UA time to show itself
+        assertEquals(2, count(INVITE_LOG, kamailio.output()), "exactly one INVITE without and one with credentials:\n" + kamailio.output());
+        events.assertSingleTerminalLast();
+    }
+
+    private static int count(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        int n = 0;
+        while (matcher.find()) n++;
+        return n;
+    }
+}

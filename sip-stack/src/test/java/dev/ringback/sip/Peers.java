@@ -1,0 +1,74 @@
+package dev.ringback.sip;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts SIPp scenarios and Kamailio from this module's test resources, each in its own directory under target/. */
+final class Peers {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(5);
+
+    private Peers() {
+    }
+
+    /** SIPp as the called party: listens on {@code sipPort}, RTP on {@code mediaPort}. */
+    static PeerProcess sippUas(String scenario, int sipPort, int mediaPort) throws InterruptedException {
+        Path dir = workDir(scenario + "-" + sipPort);
+        copyResource("sipp/" + scenario, dir.resolve(scenario));
+        return PeerProcess.start(dir, "sipp", sippCommand(scenario, sipPort, mediaPort, List.of()))
+                .awaitBound(sipPort, START_TIMEOUT);
+    }
+
+    /** SIPp as the caller: calls {@code service}@127.0.0.1:{@code targetPort}. */
+    static PeerProcess sippUac(String scenario, int sipPort, int mediaPort, int targetPort, String service) {
+        Path dir = workDir(scenario + "-" + sipPort);
+        copyResource("sipp/" + scenario, dir.resolve(scenario));
+        return PeerProcess.start(dir, "sipp", sippCommand(scenario, sipPort, mediaPort,
+                List.of("-s", service, "127.0.0.1:" + targetPort)));
+    }
+
+    private static List<String> sippCommand(String scenario, int sipPort, int mediaPort, List<String> extra) {
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", Integer.toString(sipPort),
+                "-mp", Integer.toString(mediaPort), "-m", "1", "-nostdin", "-timeout", "30", "-trace_err"));
+        command.addAll(extra);
+        return command;
+    }
+
+    /** Kamailio as a trunk demanding 407 digest auth (user agent / password s3cret), relaying to {@code calleePort}. */
+    static PeerProcess kamailio(int listenPort, int calleePort) throws InterruptedException {
+        Path dir = workDir("kamailio-" + listenPort);
+        copyResource("kamailio/kamailio.cfg", dir.resolve("kamailio.cfg"));
+        Path runtime = dir.resolve("run");
+        try {
+            Files.createDirectories(runtime);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return PeerProcess.start(dir, "kamailio", List.of("kamailio", "-f", "kamailio.cfg", "-DD", "-E", "-m", "64", "-M", "8",
+                        "-Y", runtime.toString(),
+                        "-A", "LISTEN=udp:127.0.0.1:" + listenPort,
+                        "-A", "CALLEE_HOSTPORT=\"127.0.0.1:" + calleePort + "\""))
+                .awaitBound(listenPort, START_TIMEOUT);
+    }
+
+    private static Path workDir(String name) {
+        // surefire runs with the module's target/ as working directory
+        return Path.of("peers", name + "-" + System.nanoTime()).toAbsolutePath();
+    }
+
+    private static void copyResource(String resource, Path target) {
+        try (InputStream in = Peers.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalArgumentException("missing test resource " + resource);
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ringback.sip;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Free 127.0.0.1 UDP ports below 32768, probed at run time so test runs can overlap. */
+final class TestPorts {
+    private TestPorts() {
+    }
+
+    /** The first of {@code count} consecutive free UDP ports (an even first port, as RTP likes). */
+    static int freeUdpPorts(int count) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(10000, 32000) & ~1;
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) free = isUdpFree(port);
+            if (free) return first;
+        }
+        throw new IllegalStateException("no free UDP port block found");
+    }
+
+    static int freeUdpPort() {
+        return freeUdpPorts(1);
+    }
+
+    static boolean isUdpFree(int port) {
+        try (DatagramSocket socket = new DatagramSocket(null)) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ringback.speech.turn;
+
+import dev.ringback.speech.asr.Recognition;
+import dev.ringback.speech.asr.SpeechRecognizer;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Test stand-in for the real ASR (built in another module branch): records the audio and hints of
+ * each utterance and answers "utterance N". Can be told to hang in start() to stall the worker.
+ */
+final class CapturingRecognizerForTest implements SpeechRecognizer {
+
+    record Utterance(List<String> hints, short[] audio) {
+    }
+
+    private final List<Utterance> finished = new CopyOnWriteArrayList<>();
+    private final CountDownLatch released;
+
+    CapturingRecognizerForTest() {
+        this(new CountDownLatch(0));
+    }
+
+    /** start() waits for {@code released} (a stuck engine). */
+    CapturingRecognizerForTest(CountDownLatch released) {
+        this.released = released;
+    }
+
+    List<Utterance> finished() {
+        return finished;
+    }
+
+    @Override
+    public String name() {
+        return "capturing-test";
+    }
+
+    @Override
+    public Recognition start(List<String> phraseHints) {
+        try {
+            released.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ByteArrayOutputStream audio = new ByteArrayOutputStream();
+        return new Recognition() {
+            @Override
+            public void accept(short[] pcm16k, int offset, int length) {
+                for (int i = offset; i < offset + length; i++) {
+                    audio.write(pcm16k[i] & 0xff);
+                    audio.write(pcm16k[i] >> 8);
+                }
+            }
+
+            @Override
+            public String partial() {
+                return "";
+            }
+
+            @Override
+            public String finish() {
+                byte[] b = audio.toByteArray();
+                short[] pcm = new short[b.length / 2];
+                for (int i = 0; i < pcm.length; i++) {
+                    pcm[i] = (short) ((b[2 * i] & 0xff) | (b[2 * i + 1] << 8));
+                }
+                finished.add(new Utterance(phraseHints, pcm));
+                return "utterance " + finished.size();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+    }
+}
