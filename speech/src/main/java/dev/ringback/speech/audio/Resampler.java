@@ -16,7 +16,6 @@ public final class Resampler {
     private static final double STOP_ATTENUATION_DB = 80;
 
     private final int fromRate;
-    private final int toRate;
     private final int up;
     private final int down;
     /** phases[p][k] = prototype[p + k * up]: the taps used when the output lands on phase p. */
@@ -33,7 +32,6 @@ public final class Resampler {
             throw new IllegalArgumentException("sample rates must be positive: " + fromRate + " -> " + toRate);
         }
         this.fromRate = fromRate;
-        this.toRate = toRate;
         int g = gcd(fromRate, toRate);
         this.up = toRate / g;
         this.down = fromRate / g;
@@ -45,14 +43,6 @@ public final class Resampler {
             phases[i % up][i / up] = prototype[i];
         }
         this.history = new float[tapsPerPhase - 1];
-    }
-
-    public int fromRate() {
-        return fromRate;
-    }
-
-    public int toRate() {
-        return toRate;
     }
 
     /** Group delay of the filter: how far the output of {@link #process} lags its input. */

@@ -202,11 +202,6 @@ public final class MaryTextToSpeech implements TextToSpeech {
         return pcm;
     }
 
-    /** Linear gain applied to MaryTTS's output to reach the target level (measured at start-up). */
-    public double gain() {
-        return gain;
-    }
-
     /** MaryTTS keeps its modules for the life of the JVM; closing only drops this instance's interfaces. */
     @Override
     public void close() {

@@ -123,7 +123,10 @@ public final class TurnDetector implements AutoCloseable {
     private void schedule() {
         if (scheduled.compareAndSet(false, true) && !workers.tryExecute(this::drain)) {
             scheduled.set(false);
-            log.warn("speech workers saturated; frames wait in the call's queue");
+            if (workers.rejectedTasks() % 100 == 1) {
+                log.warn("speech workers saturated ({} tasks refused so far); frames wait in the call's queue",
+                        workers.rejectedTasks());
+            }
         }
     }
 

@@ -19,7 +19,6 @@ public final class VoiceActivityDetector {
     private boolean inSilenceRun;   // while speaking: a silence run has begun
     private int silenceRun;         // chunks since that run began
     private long lastVoicedEnd;     // end of the last chunk >= offset threshold while speaking
-    private float lastProbability;
 
     public VoiceActivityDetector(VadStream stream, VadConfig config) {
         this.stream = stream;
@@ -38,7 +37,6 @@ public final class VoiceActivityDetector {
      */
     public Optional<VadEvent> accept(float[] chunk) {
         float p = stream.accept(chunk);
-        lastProbability = p;
         long chunkStart = position;
         position += chunk.length;
         return speaking ? whileSpeaking(p) : whileSilent(p, chunkStart);
@@ -100,11 +98,6 @@ public final class VoiceActivityDetector {
 
     public boolean isSpeaking() {
         return speaking;
-    }
-
-    /** Probability of the latest chunk (for metrics and tuning). */
-    public float lastProbability() {
-        return lastProbability;
     }
 
     /** 16 kHz samples consumed so far. */

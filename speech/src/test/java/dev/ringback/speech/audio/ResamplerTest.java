@@ -17,10 +17,10 @@ class ResamplerTest {
         short[] out = Resampler.convert(sine(1000, 48_000, 1.0), 48_000, 8_000);
 
         assertEquals(8_000, out.length);
-        Fit fit = Fit.of(out, 8_000, 1000);
-        assertEquals(AMPLITUDE, fit.amplitude, AMPLITUDE * 0.01, "level kept within 0.1 dB");
+        ToneFit fit = ToneFit.of(out, 8_000, 1000);
+        assertEquals(AMPLITUDE, fit.amplitude(), AMPLITUDE * 0.01, "level kept within 0.1 dB");
         assertTrue(fit.residualDb() < -60, "nothing but a 1 kHz tone left, residual " + fit.residualDb() + " dB");
-        assertTrue(Math.abs(fit.phase) < 0.05, "convert() removes the filter delay, phase " + fit.phase);
+        assertTrue(Math.abs(fit.phase()) < 0.05, "convert() removes the filter delay, phase " + fit.phase());
     }
 
     @Test
@@ -29,7 +29,7 @@ class ResamplerTest {
 
         double inDb = Levels.rmsDbfs(sine(5000, 48_000, 1.0));
         double outDb = Levels.rmsDbfs(out, 400, out.length - 800);
-        double aliasAmplitude = Fit.of(out, 8_000, 3000).amplitude;
+        double aliasAmplitude = ToneFit.of(out, 8_000, 3000).amplitude();
         assertTrue(outDb - inDb <= -50, "5 kHz attenuated by " + (inDb - outDb) + " dB");
         assertTrue(20 * Math.log10(aliasAmplitude / AMPLITUDE) <= -60, "3 kHz alias at " + aliasAmplitude);
     }
@@ -38,7 +38,7 @@ class ResamplerTest {
     void everyToneAbove4kIsAttenuatedAtLeast60dBGoing48kTo8k() {
         for (int f = 4000; f < 24_000; f += 100) {
             short[] out = Resampler.convert(sine(f, 48_000, 0.25), 48_000, 8_000);
-            double attenuation = -20 * Math.log10(Fit.rms(out) / (AMPLITUDE / Math.sqrt(2)));
+            double attenuation = -20 * Math.log10(ToneFit.rms(out) / (AMPLITUDE / Math.sqrt(2)));
             assertTrue(attenuation >= 60, f + " Hz only " + attenuation + " dB down");
         }
     }
@@ -47,7 +47,7 @@ class ResamplerTest {
     void telephoneBandPassesFlat() {
         for (int f = 100; f <= 3400; f += 100) {
             short[] out = Resampler.convert(sine(f, 48_000, 0.25), 48_000, 8_000);
-            double gainDb = 20 * Math.log10(Fit.of(out, 8_000, f).amplitude / AMPLITUDE);
+            double gainDb = 20 * Math.log10(ToneFit.of(out, 8_000, f).amplitude() / AMPLITUDE);
             assertEquals(0, gainDb, 0.1, f + " Hz gain");
         }
     }
@@ -60,10 +60,10 @@ class ResamplerTest {
 
         assertEquals(16_000, up.length);
         assertEquals(8_000, back.length);
-        Fit fit = Fit.of(back, 8_000, 1000);
-        assertEquals(AMPLITUDE, fit.amplitude, AMPLITUDE * 0.01);
+        ToneFit fit = ToneFit.of(back, 8_000, 1000);
+        assertEquals(AMPLITUDE, fit.amplitude(), AMPLITUDE * 0.01);
         assertTrue(fit.residualDb() < -60, "residual " + fit.residualDb() + " dB");
-        double image = Fit.of(up, 16_000, 7000).amplitude;
+        double image = ToneFit.of(up, 16_000, 7000).amplitude();
         assertTrue(20 * Math.log10(image / AMPLITUDE) <= -60, "no 7 kHz image when up-sampling, got " + image);
     }
 
@@ -90,8 +90,8 @@ class ResamplerTest {
         short[] out = Resampler.convert(sine(440, 44_100, 0.5), 44_100, 8_000);
 
         assertEquals(4_000, out.length);
-        Fit fit = Fit.of(out, 8_000, 440);
-        assertEquals(AMPLITUDE, fit.amplitude, AMPLITUDE * 0.01);
+        ToneFit fit = ToneFit.of(out, 8_000, 440);
+        assertEquals(AMPLITUDE, fit.amplitude(), AMPLITUDE * 0.01);
         assertTrue(fit.residualDb() < -55, "residual " + fit.residualDb() + " dB");
     }
 
@@ -133,42 +133,5 @@ class ResamplerTest {
         System.arraycopy(a, 0, c, 0, a.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
-    }
-
-    /** Least-squares fit of one sinusoid to the middle of a signal (edges skipped: filter start-up). */
-    private record Fit(double amplitude, double phase, double residualRms) {
-
-        static Fit of(short[] pcm, int rate, double frequency) {
-            int from = pcm.length / 10, to = pcm.length - pcm.length / 10;
-            double ss = 0, sc = 0;
-            for (int i = from; i < to; i++) {
-                double w = 2 * Math.PI * frequency * i / rate;
-                ss += pcm[i] * Math.sin(w);
-                sc += pcm[i] * Math.cos(w);
-            }
-            int n = to - from;
-            double a = 2 * ss / n, b = 2 * sc / n;
-            double residual = 0;
-            for (int i = from; i < to; i++) {
-                double w = 2 * Math.PI * frequency * i / rate;
-                double r = pcm[i] - a * Math.sin(w) - b * Math.cos(w);
-                residual += r * r;
-            }
-            return new Fit(Math.hypot(a, b), Math.atan2(b, a), Math.sqrt(residual / n));
-        }
-
-        /** RMS of the middle part. */
-        static double rms(short[] pcm) {
-            int from = pcm.length / 10, to = pcm.length - pcm.length / 10;
-            double sum = 0;
-            for (int i = from; i < to; i++) {
-                sum += (double) pcm[i] * pcm[i];
-            }
-            return Math.sqrt(sum / (to - from));
-        }
-
-        double residualDb() {
-            return 20 * Math.log10(residualRms / (amplitude / Math.sqrt(2)));
-        }
     }
 }

@@ -88,6 +88,48 @@ class TurnDetectorTest {
     }
 
     @Test
+    void callsSharingTheWorkersEachGetOnlyTheirOwnTurns() throws Exception {
+        short[] gap = SpokenAudio.silence(LINE, 1.2);
+        short[][] calls = {
+                SpokenAudio.concat(gap, SpokenAudio.say("I need a plumber today.", LINE), gap),
+                SpokenAudio.concat(gap, SpokenAudio.say("Yes.", LINE), gap, SpokenAudio.say("No, Friday is better.", LINE), gap),
+                SpokenAudio.concat(gap, gap, gap)};
+        int[] expectedTurns = {1, 2, 0};
+        var recognizers = new ArrayList<CapturingRecognizerForTest>();
+        var events = new ArrayList<LinkedBlockingQueue<TurnEvent>>();
+        var detectors = new ArrayList<TurnDetector>();
+        for (int i = 0; i < calls.length; i++) {
+            recognizers.add(new CapturingRecognizerForTest());
+            events.add(new LinkedBlockingQueue<>());
+            detectors.add(new TurnDetector(vad, recognizers.get(i), workers, ROOMY, events.get(i)::add));
+        }
+        try {
+            var threads = new ArrayList<Thread>();
+            long base = System.nanoTime();
+            for (int i = 0; i < calls.length; i++) {
+                int call = i;
+                Thread feeder = new Thread(() -> feed(detectors.get(call), calls[call], base), "event-loop-" + call);
+                feeder.start();
+                threads.add(feeder);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            for (int i = 0; i < calls.length; i++) {
+                List<TurnEvent> got = take(events.get(i), 2 * expectedTurns[i]);
+                for (int k = 0; k < got.size(); k++) {
+                    Class<?> expected = k % 2 == 0 ? SpeechStarted.class : UserTurn.class;
+                    assertEquals(expected, got.get(k).getClass(), "call " + i + " event " + k);
+                }
+                assertNull(events.get(i).poll(500, TimeUnit.MILLISECONDS), "call " + i + " has no extra events");
+                assertEquals(expectedTurns[i], recognizers.get(i).finished().size(), "call " + i);
+            }
+        } finally {
+            detectors.forEach(TurnDetector::close);
+        }
+    }
+
+    @Test
     void silentLineMakesNoTurns() throws InterruptedException {
         var recognizer = new CapturingRecognizerForTest();
         var events = new LinkedBlockingQueue<TurnEvent>();
