@@ -68,6 +68,7 @@ public final class RingbackServer implements AutoCloseable {
         database = own(Database.open(config.db()));
         BusinessProfile business = BusinessProfile.load(config.businessFile());
         businessStore = new BusinessStore(database.dataSource());
+        businessStore.replaceOnCallRoster(business.onCall());
         requests = new CallbackRequestStore(database.dataSource());
         calls = new CallStore(database.dataSource());
         workflows = new WorkflowSettings(database.dataSource(), config.smsCallbackEnabledByDefault());

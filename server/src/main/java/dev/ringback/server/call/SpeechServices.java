@@ -51,8 +51,9 @@ public final class SpeechServices implements AutoCloseable {
         var times = new LoadTimes((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         log.info("speech ready: TTS MaryTTS {} ms, ASR {} {} ms, VAD Silero {} ms",
                 times.ttsMs(), asr.name(), times.asrMs(), times.vadMs());
-        TurnConfig turns = new TurnConfig(TurnConfig.DEFAULT.vad().withHangoverMs((int) config.vadHangover().toMillis()),
-                TurnConfig.DEFAULT.bargeInOnsetMs(), TurnConfig.DEFAULT.preRollMs(), TurnConfig.DEFAULT.queueFrames());
+        TurnConfig d = TurnConfig.DEFAULT;
+        TurnConfig turns = new TurnConfig(d.vad().withHangoverMs((int) config.vadHangover().toMillis()),
+                d.bargeInOnsetMs(), d.preRollMs(), d.maxTurnMs(), d.queueFrames());
         return new SpeechServices(tts, asr, vad, SpeechWorkers.sizedToCores(), turns, times);
     }
 

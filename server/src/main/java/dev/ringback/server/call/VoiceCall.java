@@ -104,19 +104,21 @@ public final class VoiceCall {
 
     private void onSipEvent(CallEvent event) {
         if (phase == Phase.ENDED) return;
-        switch (event) {
-            case CallEvent.Ringing r -> {
-                if (phase == Phase.DIALLING) {
-                    phase = Phase.RINGING;
-                    services.requests().transition(request.id(), RequestState.RINGING, "ringing (" + r.status() + ")");
-                    services.calls().state(callId, "ringing");
-                    services.monitor().publish(new CallActivity.Ringing(callId));
-                }
+        if (event instanceof CallEvent.Ringing r) {
+            if (phase == Phase.DIALLING) {
+                phase = Phase.RINGING;
+                services.requests().transition(request.id(), RequestState.RINGING, "ringing (" + r.status() + ")");
+                services.calls().state(callId, "ringing");
+                services.monitor().publish(new CallActivity.Ringing(callId));
             }
-            case CallEvent.EarlyMedia e -> log.debug("call {} early media from {}:{}", callId, e.media().host(), e.media().rtpPort());
-            case CallEvent.Answered a -> onAnswered(a.media());
-            case CallEvent.Ended e -> onEnded(e.byRemote() ? "customer hung up" : "agent hung up");
-            case CallEvent.Failed f -> onFailed(f);
+        } else if (event instanceof CallEvent.EarlyMedia e) {
+            log.debug("call {} early media from {}:{}", callId, e.media().host(), e.media().rtpPort());
+        } else if (event instanceof CallEvent.Answered a) {
+            onAnswered(a.media());
+        } else if (event instanceof CallEvent.Ended e) {
+            onEnded(e.byRemote() ? "customer hung up" : "agent hung up");
+        } else if (event instanceof CallEvent.Failed f) {
+            onFailed(f);
         }
     }
 
@@ -132,7 +134,9 @@ public final class VoiceCall {
         services.calls().answered(callId);
         services.monitor().publish(new CallActivity.Answered(callId, codec.get().name()));
         media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec.get());
-        dialog = new DialogManager(services.business(), services.businessStore(), context());
+        CallbackContext context = context();
+        services.businessStore().recordSmsThread(request.customerPhone(), callId, context.thread());
+        dialog = new DialogManager(services.business(), services.businessStore(), context);
         turns = services.speech().newTurnDetector(this::onTurnEvent);
         media.onAudio(turns::accept);
         maxDurationTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
@@ -152,22 +156,22 @@ public final class VoiceCall {
                 .reduce((a, b) -> b)
                 .map(m -> m.at().atZoneSameInstant(zone))
                 .orElse(request.receivedAt().atZone(zone));
-        return new CallbackContext(callId, request.customerPhone(), Optional.empty(), thread, smsAt);
+        return new CallbackContext(callId, request.customerPhone(),
+                services.businessStore().customerName(request.customerPhone()), thread, smsAt);
     }
 
     /** Runs on a speech worker. Onsets while the agent talks are barge-ins: flush now, tell the dialog after. */
     private void onTurnEvent(TurnEvent event) {
-        switch (event) {
-            case SpeechStarted s -> {
-                if (phase == Phase.TALKING && media.isPlaying()) {
-                    speechGeneration.incrementAndGet();
-                    int dropped = media.flush();
-                    log.info("call {} barge-in: dropped {} queued frames", callId, dropped);
-                    serial.execute(this::reportInterruption);
-                }
-                serial.execute(this::cancelSilenceTimer);
+        if (event instanceof SpeechStarted) {
+            if (phase == Phase.TALKING && media.isPlaying()) {
+                speechGeneration.incrementAndGet();
+                int dropped = media.flush();
+                log.info("call {} barge-in: dropped {} queued frames", callId, dropped);
+                serial.execute(this::reportInterruption);
             }
-            case UserTurn t -> serial.execute(() -> onCustomerTurn(t));
+            serial.execute(this::cancelSilenceTimer);
+        } else if (event instanceof UserTurn t) {
+            serial.execute(() -> onCustomerTurn(t));
         }
     }
 

@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +36,7 @@ public final class LoopbackPhone implements AutoCloseable {
     private static final long AGENT_PAUSE_NANOS = Duration.ofMillis(1100).toNanos();
     private static final long HANG_UP_AFTER_NANOS = Duration.ofSeconds(25).toNanos();
 
-    public record Line(String text, OptionalInt bargeInAfterMs) {}
+    public record Line(String text, OptionalLong bargeInAfterMs) {}
 
     private final SipUserAgent sip;
     private final String host;
@@ -100,16 +100,13 @@ public final class LoopbackPhone implements AutoCloseable {
     }
 
     private void onCallEvent(CallEvent event) {
-        switch (event) {
-            case CallEvent.Answered a -> {
-                Codec codec = Codec.forPayloadType(a.media().payloadType()).orElse(Codec.PCMU);
-                session.start(new InetSocketAddress(a.media().host(), a.media().rtpPort()), codec);
-                session.onAudio(this::hear);
-                clock.scheduleAtFixedRate(this::tick, 50, 50, TimeUnit.MILLISECONDS);
-            }
-            case CallEvent.Ended e -> end();
-            case CallEvent.Failed f -> end();
-            default -> { }
+        if (event instanceof CallEvent.Answered a) {
+            Codec codec = Codec.forPayloadType(a.media().payloadType()).orElse(Codec.PCMU);
+            session.start(new InetSocketAddress(a.media().host(), a.media().rtpPort()), codec);
+            session.onAudio(this::hear);
+            clock.scheduleAtFixedRate(this::tick, 50, 50, TimeUnit.MILLISECONDS);
+        } else if (event instanceof CallEvent.Ended || event instanceof CallEvent.Failed) {
+            end();
         }
     }
 
@@ -132,7 +129,7 @@ public final class LoopbackPhone implements AutoCloseable {
                 boolean agentPaused = agentSpokeSinceLine && now - lastAgentVoiceNanos >= AGENT_PAUSE_NANOS;
                 boolean bargeIn = line.bargeInAfterMs().isPresent() && agentTurnStartNanos != 0
                         && agentSpokeSinceLine
-                        && now - agentTurnStartNanos >= TimeUnit.MILLISECONDS.toNanos(line.bargeInAfterMs().getAsInt());
+                        && now - agentTurnStartNanos >= TimeUnit.MILLISECONDS.toNanos(line.bargeInAfterMs().getAsLong());
                 if (agentPaused || bargeIn) {
                     agentSpokeSinceLine = false;
                     onSaid.accept(line.text());
