@@ -78,14 +78,15 @@ public final class RingbackServer implements AutoCloseable {
         if (speech == null) speech = own(SpeechServices.start(config.speech()));
 
         RtpEngine rtp = own(new RtpEngine(config.rtp()));
+        // created before the SIP agent so they are still running while it ends live calls on close
+        ScheduledExecutorService timers = own(Executors.newScheduledThreadPool(1, daemon("call-timer")));
+        ExecutorService workers = own(Executors.newFixedThreadPool(
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("call-worker")));
         long tSip = System.nanoTime();
         sip = own(SipUserAgent.start(config.sip()));
         log.info("SIP user agent on {}:{} ({}), trunk {}:{}, started in {} ms", config.sip().listenHost(), sip.localPort(),
                 config.sip().transport(), config.sip().trunkHost(), config.sip().trunkPort(), ms(tSip));
 
-        ScheduledExecutorService timers = own(Executors.newScheduledThreadPool(1, daemon("call-timer")));
-        ExecutorService workers = own(Executors.newFixedThreadPool(
-                Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("call-worker")));
         var services = new CallServices(sip, rtp, config.rtp().bindHost(), speech, business, businessStore, calls, requests,
                 monitor, timers, workers, config.call());
         orchestrator = new CallOrchestrator(services);

@@ -5,6 +5,7 @@ import dev.ringback.server.peers.CustomerAudio;
 import dev.ringback.server.peers.Sipp;
 import dev.ringback.server.peers.WireCapture;
 import dev.ringback.server.peers.WireCapture.Datagram;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -23,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * trunk; the agent speaks, the customer's real (flite) speech is recognised, the agent hangs up.
  */
 class SmsCallbackCallTest {
+
+    @BeforeAll
+    static void loadModelsBeforeStartingPeers() {
+        TestServers.loadSpeech();
+    }
     static final String CUSTOMER = "+61412000111";
     static final String CUSTOMER_LINE = "Hi, yes. Could someone come out on Thursday morning?";
 

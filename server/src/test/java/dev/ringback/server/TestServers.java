@@ -45,6 +45,11 @@ public final class TestServers {
         return speech;
     }
 
+    /** Call before starting a peer with its own timeout: the first load takes tens of seconds. */
+    public static void loadSpeech() {
+        speech(config(Path.of("e2e", "speech-load"), 5060, Map.of()));
+    }
+
     public static RingbackServer start(RingbackConfig config) throws Exception {
         return RingbackServer.start(config, speech(config));
     }

@@ -3,6 +3,7 @@ package dev.ringback.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringback.server.peers.FreePorts;
 import dev.ringback.server.peers.Sipp;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -15,6 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A trunk that does not take the call leaves a failed request with its reason and a message for the owner. */
 class TrunkFailureTest {
+
+    @BeforeAll
+    static void loadModelsBeforeStartingPeers() {
+        TestServers.loadSpeech();
+    }
 
     @Test
     void trunkWithNothingListeningFailsTheRequestAndMessagesTheOwner() throws Exception {

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /** Runs one call's tasks in order on a shared pool, so a call needs no thread of its own. */
 final class SerialExecutor implements Executor {
@@ -23,7 +24,14 @@ final class SerialExecutor implements Executor {
         tasks.add(task);
         if (!running) {
             running = true;
-            pool.execute(this::drain);
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // the server is stopping: what is left of this call is abandoned with it
+                running = false;
+                tasks.clear();
+                log.debug("call task dropped at shutdown");
+            }
         }
     }
 

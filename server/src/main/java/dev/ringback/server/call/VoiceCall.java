@@ -166,6 +166,7 @@ public final class VoiceCall {
             if (phase == Phase.TALKING && media.isPlaying()) {
                 speechGeneration.incrementAndGet();
                 int dropped = media.flush();
+                turns.setAgentSpeaking(false);
                 log.info("call {} barge-in: dropped {} queued frames", callId, dropped);
                 serial.execute(this::reportInterruption);
             }
@@ -220,6 +221,8 @@ public final class VoiceCall {
         int generation = speechGeneration.get();
         spoken.clear();
         turns.setHints(dialog.expectedPhrases());
+        // while the agent talks, onsets must be longer to count: echo and "mm-hm" should not interrupt
+        turns.setAgentSpeaking(true);
         boolean first = true;
         for (String sentence : turn.sentences()) {
             if (generation != speechGeneration.get() || phase != Phase.TALKING && phase != Phase.HANGING_UP) return;
@@ -253,7 +256,9 @@ public final class VoiceCall {
 
     private void afterPlayout(int generation, Runnable then) {
         lastPlayout.whenComplete((r, e) -> serial.execute(() -> {
-            if (generation == speechGeneration.get()) then.run();
+            if (generation != speechGeneration.get()) return;
+            turns.setAgentSpeaking(false);
+            then.run();
         }));
     }
 
