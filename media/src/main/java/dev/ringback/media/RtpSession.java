@@ -34,8 +34,7 @@ public final class RtpSession implements AutoCloseable {
     private final int localPort;
     private final PacingClock clock;
     private final Runnable onClosed;
-    private final Runnable tickFromClock = this::scheduleTick;
-    private final Runnable tickOnLoop = this::tick;
+    private final Runnable tick = this::tick;
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PlayoutQueue outbound = new PlayoutQueue();
@@ -44,6 +43,7 @@ public final class RtpSession implements AutoCloseable {
     private final TelephoneEventDecoder dtmfDecoder = new TelephoneEventDecoder();
     private final InboundAudio inbound = new InboundAudio(() -> this.codec, listeners);
     private final JitterBuffer jitterBuffer = new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, inbound);
+    /** Set by {@link #attach} before the engine hands the session out. */
     private volatile Channel channel;
 
     private volatile Codec codec;
@@ -125,9 +125,9 @@ public final class RtpSession implements AutoCloseable {
         this.remote = remote;
         this.started = true;
         log.debug("rtp {} started: {} to {}, ssrc {}", localPort, codec, remote, ssrc);
-        clock.subscribe(tickFromClock);
+        clock.subscribe(channel.eventLoop(), tick);
         if (closed.get()) { // closed while starting: shutDown may have missed the subscription
-            clock.unsubscribe(tickFromClock);
+            clock.unsubscribe(channel.eventLoop(), tick);
         }
     }
 
@@ -182,12 +182,9 @@ public final class RtpSession implements AutoCloseable {
     @Override
     public void close() {
         shutDown();
-        Channel ch = channel;
-        if (ch != null) {
-            var closing = ch.close();
-            if (!ch.eventLoop().inEventLoop()) {
-                closing.awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
+        var closing = channel.close();
+        if (!channel.eventLoop().inEventLoop()) {
+            closing.awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
     }
 
@@ -195,16 +192,9 @@ public final class RtpSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        clock.unsubscribe(tickFromClock);
+        clock.unsubscribe(channel.eventLoop(), tick);
         outbound.close();
         log.debug("rtp {} closed: {}", localPort, stats());
-    }
-
-    private void scheduleTick() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.eventLoop().execute(tickOnLoop);
-        }
     }
 
     private void tick() {
