@@ -27,6 +27,8 @@ public final class RtpSession implements AutoCloseable {
     public static final int SAMPLES_PER_FRAME = 160;
     /** The payload type most peers offer for RFC 4733 telephone-event. */
     public static final int DEFAULT_TELEPHONE_EVENT_PT = 101;
+    /** RFC 3389 comfort noise: accepted and played as silence. */
+    private static final int COMFORT_NOISE_PT = 13;
     private static final int REORDER_DEPTH = 3;
     private static final long MAX_REORDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
@@ -202,7 +204,9 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         sendFrame();
-        jitterBuffer.poll(System.nanoTime());
+        long now = System.nanoTime();
+        jitterBuffer.poll(now);
+        inbound.fillQuiet(now, jitterBuffer.holding());
     }
 
     private void sendFrame() {
@@ -242,8 +246,8 @@ public final class RtpSession implements AutoCloseable {
         byte[] audio;
         if (packet.payloadType() == codec.payloadType()) {
             audio = packet.payload();
-        } else if (packet.payloadType() == telephoneEventPt) {
-            audio = null;
+        } else if (packet.payloadType() == telephoneEventPt || packet.payloadType() == COMFORT_NOISE_PT) {
+            audio = null; // takes a sequence number, carries no speech
         } else {
             packetsDropped++;
             log.debug("rtp {} dropped packet with payload type {} from {}", localPort, packet.payloadType(),
@@ -264,7 +268,7 @@ public final class RtpSession implements AutoCloseable {
         }
         packetsReceived++;
         lastReceiveNanos = now;
-        if (audio == null) {
+        if (packet.payloadType() == telephoneEventPt) {
             telephoneEventPackets++;
             int digit = dtmfDecoder.newDigit(packet.payload(), packet.timestamp());
             if (digit >= 0) {

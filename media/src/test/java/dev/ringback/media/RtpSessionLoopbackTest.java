@@ -40,9 +40,21 @@ class RtpSessionLoopbackTest {
         return new InetSocketAddress(TestNet.HOST, port);
     }
 
+    /** Every frame the session delivers, silence fill included. */
     private static List<short[]> collect(RtpSession session) {
         List<short[]> frames = new CopyOnWriteArrayList<>();
         session.onAudio((pcm, arrival) -> frames.add(pcm));
+        return frames;
+    }
+
+    /** The frames that are not digital silence (the test's packets never carry exact zeros). */
+    private static List<short[]> collectSound(RtpSession session) {
+        List<short[]> frames = new CopyOnWriteArrayList<>();
+        session.onAudio((pcm, arrival) -> {
+            if (TestAudio.rms(pcm) > 0) {
+                frames.add(pcm);
+            }
+        });
         return frames;
     }
 
@@ -162,7 +174,7 @@ class RtpSessionLoopbackTest {
     @Test
     void garbageIsCountedAndDecodingGoesOn() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.start(local(phone.getLocalPort()), Codec.PCMU);
             int port = session.localPort();
             short[] tone = TestAudio.tone(800, 0.6, 8000);
@@ -205,7 +217,7 @@ class RtpSessionLoopbackTest {
     @Test
     void reorderedAndDuplicatedPacketsArePlayedInOrder() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.start(local(phone.getLocalPort()), Codec.PCMU);
             // packet k carries a constant level that names it: 1000 + 200 k
             int[] order = {0, 2, 1, 3, 3, 5, 4, 6, 8, 7, 7, 9, 10, 12, 11, 13, 14, 14, 16, 15, 17, 19, 18, 19};
@@ -232,7 +244,7 @@ class RtpSessionLoopbackTest {
     @Test
     void aLostPacketIsConcealedAndCounted() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.start(local(phone.getLocalPort()), Codec.PCMU);
             short[] tone = TestAudio.tone(600, 0.2, 8000);
             for (int k = 0; k < 10; k++) {
@@ -280,7 +292,7 @@ class RtpSessionLoopbackTest {
     void dtmfDigitsArriveOncePerKeyPressAndTakeTheirAudioSlot() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
             StringBuffer digits = new StringBuffer();
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.onDtmf((digit, arrival) -> digits.append(digit));
             session.start(local(phone.getLocalPort()), Codec.PCMU, 96);
             int seq = 1000;
@@ -306,6 +318,28 @@ class RtpSessionLoopbackTest {
             assertEquals(25, stats.telephoneEvents(), stats.toString());
             assertEquals(0, stats.packetsLost(), "telephone-events take sequence numbers without audio loss");
             assertEquals(2, heard.size());
+        }
+    }
+
+    @Test
+    void silenceAndComfortNoiseFromThePeerStillYieldFramesEvery20Ms() throws Exception {
+        try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
+            List<short[]> all = collect(session);
+            List<short[]> sound = collectSound(session);
+            session.start(local(phone.getLocalPort()), Codec.PCMU);
+            byte[] tone = G711.ulawEncode(TestAudio.tone(500, 0.02, 8000));
+            TestNet.send(phone, TestNet.rtp(true, 0, 1, 0, 77, tone), session.localPort());
+            TestNet.send(phone, TestNet.rtp(false, 13, 2, 160, 77, new byte[] {40}), session.localPort());
+            await(() -> all.size() >= 30);
+            TestNet.send(phone, TestNet.rtp(true, 0, 3, 160 * 40, 77, tone), session.localPort());
+            await(() -> sound.size() >= 2);
+
+            assertEquals(2, sound.size());
+            assertTrue(all.size() >= 31, "silence filled the quiet time: " + all.size());
+            RtpStats stats = session.stats();
+            assertEquals(0, stats.packetsLost(), "comfort noise takes its sequence number: " + stats);
+            assertEquals(0, stats.packetsDropped());
+            assertEquals(3, stats.packetsReceived());
         }
     }
 
