@@ -18,8 +18,11 @@ final class JitterBuffer {
         void onLost(long nowNanos);
     }
 
-    /** A forward jump this large is a sender restart, not loss: resynchronise instead of concealing 2 s. */
-    private static final int MAX_FORWARD_JUMP = 100;
+    /**
+     * A jump this large (2 s) either way is a sender restart, not loss or lateness: resynchronise instead of
+     * concealing 2 s or dropping everything as late.
+     */
+    private static final int MAX_JUMP = 100;
     private static final int HISTORY = 64;
 
     private record Entry(byte[] payload, long arrivalNanos) {
@@ -59,6 +62,11 @@ final class JitterBuffer {
         }
         long extended = next + (short) (sequence - (int) (next & 0xFFFF));
         long ahead = extended - next;
+        if (ahead > MAX_JUMP || ahead < -MAX_JUMP) {
+            releaseAllHeld(arrivalNanos);
+            next = extended;
+            ahead = 0;
+        }
         if (ahead < 0) {
             if (released[(int) (extended & (HISTORY - 1))] == extended) {
                 duplicates++;
@@ -66,10 +74,6 @@ final class JitterBuffer {
                 late++;
             }
             return;
-        }
-        if (ahead > MAX_FORWARD_JUMP) {
-            releaseAllHeld(arrivalNanos);
-            next = extended;
         }
         if (held.putIfAbsent(extended, new Entry(payload, arrivalNanos)) != null) {
             duplicates++;
@@ -86,6 +90,10 @@ final class JitterBuffer {
         if (!held.isEmpty() && oldestArrival() + maxWaitNanos <= nowNanos) {
             concealGapAndRelease(nowNanos);
         }
+    }
+
+    boolean holding() {
+        return !held.isEmpty();
     }
 
     long lost() {

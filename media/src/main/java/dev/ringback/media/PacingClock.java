@@ -1,6 +1,9 @@
 package dev.ringback.media;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -8,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one 20 ms clock for every session of an engine. Deadlines are computed from the start
- * ({@code start + n * 20 ms}), so lateness of one tick never accumulates into drift. Subscribers must only
- * hand work to their event loop: the clock thread never does I/O itself.
+ * ({@code start + n * 20 ms}), so lateness of one tick never accumulates into drift. Each tick hands one task
+ * per event loop to that loop, which runs the ticks of all sessions it owns: the clock thread never does
+ * I/O and never waits for a loop.
  */
 final class PacingClock implements AutoCloseable {
     static final long PERIOD_NANOS = 20_000_000L;
@@ -17,7 +21,7 @@ final class PacingClock implements AutoCloseable {
     private static final long MAX_CATCH_UP_TICKS = 5;
     private static final Logger log = LoggerFactory.getLogger(PacingClock.class);
 
-    private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Executor, LoopTicks> loops = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -26,12 +30,16 @@ final class PacingClock implements AutoCloseable {
         thread.start();
     }
 
-    void subscribe(Runnable onTick) {
-        subscribers.add(onTick);
+    /** From the next tick on, runs {@code onTick} every 20 ms on {@code loop}. */
+    void subscribe(Executor loop, Runnable onTick) {
+        loops.computeIfAbsent(loop, LoopTicks::new).ticks.add(onTick);
     }
 
-    void unsubscribe(Runnable onTick) {
-        subscribers.remove(onTick);
+    void unsubscribe(Executor loop, Runnable onTick) {
+        LoopTicks loopTicks = loops.get(loop);
+        if (loopTicks != null) {
+            loopTicks.ticks.remove(onTick);
+        }
     }
 
     private void run() {
@@ -43,11 +51,13 @@ final class PacingClock implements AutoCloseable {
             while (running && (wait = deadline - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            for (Runnable subscriber : subscribers) {
-                try {
-                    subscriber.run();
-                } catch (RuntimeException e) {
-                    log.warn("pacing subscriber failed", e);
+            for (LoopTicks loopTicks : loops.values()) {
+                if (!loopTicks.ticks.isEmpty()) {
+                    try {
+                        loopTicks.loop.execute(loopTicks);
+                    } catch (RejectedExecutionException e) {
+                        log.debug("event loop shut down, tick not delivered");
+                    }
                 }
             }
             long behind = (System.nanoTime() - deadline) / PERIOD_NANOS;
@@ -56,6 +66,27 @@ final class PacingClock implements AutoCloseable {
                 tick += behind;
             }
             tick++;
+        }
+    }
+
+    /** The sessions of one event loop, ticked by one task. */
+    private static final class LoopTicks implements Runnable {
+        final Executor loop;
+        final CopyOnWriteArrayList<Runnable> ticks = new CopyOnWriteArrayList<>();
+
+        LoopTicks(Executor loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            for (Runnable tick : ticks) {
+                try {
+                    tick.run();
+                } catch (RuntimeException e) {
+                    log.warn("session tick failed", e);
+                }
+            }
         }
     }
 

@@ -6,10 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call leg's RTP: a UDP port, a paced 20 ms sender fed by {@link #play(short[])}, and a receiver that
- * decodes the peer's audio through a {@link JitterBuffer} to {@link AudioListener}s.
+ * One call leg's RTP: a UDP port, a paced 20 ms sender fed by {@link #play(short[])} through a
+ * {@link PlayoutQueue}, and a receiver that puts the peer's packets through a {@link JitterBuffer} and
+ * {@link InboundAudio} (decode, conceal) to {@link AudioListener}s, and DTMF to {@link DtmfListener}s.
  *
  * <p>Threading: sending, receiving, listener calls and normal Playout completion run on this session's
  * Netty event loop; {@link #play}, {@link #flush}, {@link #isPlaying}, {@link #stats} and {@link #close} may be
@@ -30,24 +27,25 @@ public final class RtpSession implements AutoCloseable {
     public static final int SAMPLES_PER_FRAME = 160;
     /** The payload type most peers offer for RFC 4733 telephone-event. */
     public static final int DEFAULT_TELEPHONE_EVENT_PT = 101;
+    /** RFC 3389 comfort noise: accepted and played as silence. */
+    private static final int COMFORT_NOISE_PT = 13;
     private static final int REORDER_DEPTH = 3;
     private static final long MAX_REORDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
-    /** Concealment repeats the last frame at half the level each time, then falls silent. */
-    private static final int MAX_CONCEALED_REPEATS = 3;
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
 
     private final int localPort;
     private final PacingClock clock;
     private final Runnable onClosed;
-    private final Runnable tickFromClock = this::scheduleTick;
-    private final Runnable tickOnLoop = this::tick;
+    private final Runnable tick = this::tick;
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Object queueLock = new Object();
-    private final ArrayDeque<Clip> queue = new ArrayDeque<>();
+    private final PlayoutQueue outbound = new PlayoutQueue();
     private final CopyOnWriteArrayList<AudioListener> listeners = new CopyOnWriteArrayList<>();
-    private final JitterBuffer jitterBuffer =
-            new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, new Decoder());
+    private final CopyOnWriteArrayList<DtmfListener> dtmfListeners = new CopyOnWriteArrayList<>();
+    private final TelephoneEventDecoder dtmfDecoder = new TelephoneEventDecoder();
+    private final InboundAudio inbound = new InboundAudio(() -> this.codec, listeners);
+    private final JitterBuffer jitterBuffer = new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, inbound);
+    /** Set by {@link #attach} before the engine hands the session out. */
     private volatile Channel channel;
 
     private volatile Codec codec;
@@ -65,17 +63,12 @@ public final class RtpSession implements AutoCloseable {
 
     // receive state: event loop only
     private boolean latched;
-    private short[] pendingFrame = new short[SAMPLES_PER_FRAME];
-    private int pendingSamples;
-    private short[] lastDecoded;
-    private int concealedRepeats;
 
     // counters: written by the event loop only, read by stats()
     private volatile long packetsSent;
     private volatile long packetsReceived;
     private volatile long packetsDropped;
-    private volatile long telephoneEvents;
-    private volatile long framesDelivered;
+    private volatile long telephoneEventPackets;
     private volatile long lastSendNanos;
     private volatile long lastReceiveNanos;
 
@@ -105,7 +98,7 @@ public final class RtpSession implements AutoCloseable {
         return localPort;
     }
 
-    /** Starts sending to {@code remote} and receiving, taking PT {@value #DEFAULT_TELEPHONE_EVENT_PT} as telephone-event. */
+    /** Starts sending to {@code remote} and receiving, taking PT {@value #DEFAULT_TELEPHONE_EVENT_PT} as telephone-event (DTMF). */
     public void start(InetSocketAddress remote, Codec codec) {
         start(remote, codec, DEFAULT_TELEPHONE_EVENT_PT);
     }
@@ -115,7 +108,7 @@ public final class RtpSession implements AutoCloseable {
      * first valid packet arrives, audio goes to {@code remote} (from SDP); after that to the address packets
      * actually come from (symmetric RTP), and packets from any other address are dropped.
      *
-     * @param telephoneEventPt negotiated RFC 4733 payload type; such packets are counted, not decoded
+     * @param telephoneEventPt negotiated RFC 4733 payload type; its DTMF digits go to {@link DtmfListener}s
      */
     public void start(InetSocketAddress remote, Codec codec, int telephoneEventPt) {
         Objects.requireNonNull(remote, "remote");
@@ -134,7 +127,10 @@ public final class RtpSession implements AutoCloseable {
         this.remote = remote;
         this.started = true;
         log.debug("rtp {} started: {} to {}, ssrc {}", localPort, codec, remote, ssrc);
-        clock.subscribe(tickFromClock);
+        clock.subscribe(channel.eventLoop(), tick);
+        if (closed.get()) { // closed while starting: shutDown may have missed the subscription
+            clock.unsubscribe(channel.eventLoop(), tick);
+        }
     }
 
     /**
@@ -142,50 +138,26 @@ public final class RtpSession implements AutoCloseable {
      * last one padded with silence. The array is copied.
      */
     public Playout play(short[] pcm8k) {
-        Objects.requireNonNull(pcm8k, "pcm8k");
-        int frames = (pcm8k.length + SAMPLES_PER_FRAME - 1) / SAMPLES_PER_FRAME;
-        Playout playout = new Playout(frames);
-        if (frames == 0) {
-            playout.complete(0, false);
-            return playout;
-        }
-        synchronized (queueLock) {
-            if (!closed.get()) {
-                queue.add(new Clip(playout, pcm8k.clone(), frames));
-                return playout;
-            }
-        }
-        playout.complete(0, true);
-        return playout;
+        return outbound.add(Objects.requireNonNull(pcm8k, "pcm8k"));
     }
 
     /**
-     * Barge-in: drops everything queued. At most the frame being sent right now still goes out.
+     * Barge-in: drops everything queued and completes those Playouts as interrupted (on this thread).
+     * At most the frame being sent right now still goes out.
      *
      * @return the number of frames dropped
      */
     public int flush() {
-        List<Clip> dropped;
-        int frames = 0;
-        synchronized (queueLock) {
-            dropped = new ArrayList<>(queue);
-            queue.clear();
+        int dropped = outbound.flush();
+        if (dropped > 0) {
+            log.debug("rtp {} barge-in dropped {} frames", localPort, dropped);
         }
-        for (Clip clip : dropped) {
-            frames += clip.frames - clip.nextFrame;
-            clip.playout.complete(clip.nextFrame, true);
-        }
-        if (frames > 0) {
-            log.debug("rtp {} flushed {} frames of {} clips", localPort, frames, dropped.size());
-        }
-        return frames;
+        return dropped;
     }
 
     /** True while queued audio (not idle silence) remains to be sent. */
     public boolean isPlaying() {
-        synchronized (queueLock) {
-            return !queue.isEmpty();
-        }
+        return !outbound.isEmpty();
     }
 
     /** Adds a listener for decoded inbound audio; see {@link AudioListener} for its threading contract. */
@@ -193,9 +165,14 @@ public final class RtpSession implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Adds a listener for RFC 4733 DTMF digits; see {@link DtmfListener} for its threading contract. */
+    public void onDtmf(DtmfListener listener) {
+        dtmfListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     public RtpStats stats() {
         return new RtpStats(packetsSent, packetsReceived, packetsDropped, jitterBuffer.lost(), jitterBuffer.late(),
-                jitterBuffer.duplicates(), telephoneEvents, framesDelivered, lastSendNanos, lastReceiveNanos);
+                jitterBuffer.duplicates(), telephoneEventPackets, inbound.framesDelivered(), lastSendNanos, lastReceiveNanos);
     }
 
     /** The address audio is sent to: the SDP address until symmetric RTP latched onto the real source. */
@@ -207,12 +184,9 @@ public final class RtpSession implements AutoCloseable {
     @Override
     public void close() {
         shutDown();
-        Channel ch = channel;
-        if (ch != null) {
-            var closing = ch.close();
-            if (!ch.eventLoop().inEventLoop()) {
-                closing.awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
+        var closing = channel.close();
+        if (!channel.eventLoop().inEventLoop()) {
+            closing.awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
     }
 
@@ -220,16 +194,9 @@ public final class RtpSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        clock.unsubscribe(tickFromClock);
-        flush();
+        clock.unsubscribe(channel.eventLoop(), tick);
+        outbound.close();
         log.debug("rtp {} closed: {}", localPort, stats());
-    }
-
-    private void scheduleTick() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.eventLoop().execute(tickOnLoop);
-        }
     }
 
     private void tick() {
@@ -237,33 +204,15 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         sendFrame();
-        jitterBuffer.poll(System.nanoTime());
+        long now = System.nanoTime();
+        jitterBuffer.poll(now);
+        inbound.fillQuiet(now, jitterBuffer.holding());
     }
 
     private void sendFrame() {
         Codec c = codec;
-        Clip finished = null;
-        boolean audio = false;
-        synchronized (queueLock) {
-            Clip clip = queue.peek();
-            if (clip != null) {
-                audio = true;
-                int from = clip.nextFrame * SAMPLES_PER_FRAME;
-                int available = Math.min(SAMPLES_PER_FRAME, clip.pcm.length - from);
-                for (int i = 0; i < available; i++) {
-                    payloadScratch[i] = c.encode(clip.pcm[from + i]);
-                }
-                Arrays.fill(payloadScratch, available, SAMPLES_PER_FRAME, c.silence());
-                clip.nextFrame++;
-                if (clip.nextFrame == clip.frames) {
-                    queue.poll();
-                    finished = clip;
-                }
-            }
-        }
-        if (!audio) {
-            Arrays.fill(payloadScratch, c.silence());
-        }
+        PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
+        boolean audio = taken.audio();
         boolean marker = !anySent || (audio && !lastSentWasAudio);
         ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + SAMPLES_PER_FRAME);
         RtpPacket.writeHeader(buf, marker, c.payloadType(), sequence, timestamp, ssrc);
@@ -275,8 +224,8 @@ public final class RtpSession implements AutoCloseable {
         lastSentWasAudio = audio;
         packetsSent++;
         lastSendNanos = System.nanoTime();
-        if (finished != null) {
-            finished.playout.complete(finished.frames, false);
+        if (taken.finished() != null) {
+            taken.finished().complete(taken.finished().framesTotal(), false);
         }
     }
 
@@ -297,8 +246,8 @@ public final class RtpSession implements AutoCloseable {
         byte[] audio;
         if (packet.payloadType() == codec.payloadType()) {
             audio = packet.payload();
-        } else if (packet.payloadType() == telephoneEventPt) {
-            audio = null;
+        } else if (packet.payloadType() == telephoneEventPt || packet.payloadType() == COMFORT_NOISE_PT) {
+            audio = null; // takes a sequence number, carries no speech
         } else {
             packetsDropped++;
             log.debug("rtp {} dropped packet with payload type {} from {}", localPort, packet.payloadType(),
@@ -317,62 +266,26 @@ public final class RtpSession implements AutoCloseable {
             log.debug("rtp {} dropped packet from {}, latched onto {}", localPort, source, remote);
             return;
         }
-        if (audio == null) {
-            telephoneEvents++;
-        }
         packetsReceived++;
         lastReceiveNanos = now;
+        if (packet.payloadType() == telephoneEventPt) {
+            telephoneEventPackets++;
+            int digit = dtmfDecoder.newDigit(packet.payload(), packet.timestamp());
+            if (digit >= 0) {
+                deliverDigit((char) digit, now);
+            }
+        }
         jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now);
     }
 
-    private void deliverSamples(short[] samples, long arrivalNanos) {
-        int offset = 0;
-        while (offset < samples.length) {
-            int n = Math.min(SAMPLES_PER_FRAME - pendingSamples, samples.length - offset);
-            System.arraycopy(samples, offset, pendingFrame, pendingSamples, n);
-            pendingSamples += n;
-            offset += n;
-            if (pendingSamples == SAMPLES_PER_FRAME) {
-                short[] frame = pendingFrame;
-                pendingFrame = new short[SAMPLES_PER_FRAME];
-                pendingSamples = 0;
-                framesDelivered++;
-                for (AudioListener listener : listeners) {
-                    try {
-                        listener.onFrame(frame, arrivalNanos);
-                    } catch (RuntimeException e) {
-                        log.warn("rtp {} audio listener failed", localPort, e);
-                    }
-                }
+    private void deliverDigit(char digit, long arrivalNanos) {
+        log.debug("rtp {} received DTMF {}", localPort, digit);
+        for (DtmfListener listener : dtmfListeners) {
+            try {
+                listener.onDigit(digit, arrivalNanos);
+            } catch (RuntimeException e) {
+                log.warn("rtp {} DTMF listener failed", localPort, e);
             }
-        }
-    }
-
-    /** Decodes what the jitter buffer releases and conceals what it gives up on. */
-    private final class Decoder implements JitterBuffer.Sink {
-        @Override
-        public void onPayload(byte[] payload, long arrivalNanos) {
-            Codec c = codec;
-            short[] samples = new short[payload.length];
-            for (int i = 0; i < payload.length; i++) {
-                samples[i] = c.decode(payload[i]);
-            }
-            lastDecoded = samples;
-            concealedRepeats = 0;
-            deliverSamples(samples, arrivalNanos);
-        }
-
-        @Override
-        public void onLost(long nowNanos) {
-            int length = lastDecoded == null ? SAMPLES_PER_FRAME : lastDecoded.length;
-            short[] concealment = new short[length];
-            if (lastDecoded != null && concealedRepeats < MAX_CONCEALED_REPEATS) {
-                int shift = ++concealedRepeats;
-                for (int i = 0; i < length; i++) {
-                    concealment[i] = (short) (lastDecoded[i] >> shift);
-                }
-            }
-            deliverSamples(concealment, nowNanos);
         }
     }
 
@@ -385,20 +298,6 @@ public final class RtpSession implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("rtp {} socket error (continuing): {}", localPort, cause.toString());
-        }
-    }
-
-    /** A queued clip; {@code nextFrame} is guarded by {@code queueLock}. */
-    private static final class Clip {
-        final Playout playout;
-        final short[] pcm;
-        final int frames;
-        int nextFrame;
-
-        Clip(Playout playout, short[] pcm, int frames) {
-            this.playout = playout;
-            this.pcm = pcm;
-            this.frames = frames;
         }
     }
 }

@@ -10,7 +10,7 @@ package dev.ringback.media;
  * @param packetsLost       sequence numbers that never arrived in time and were concealed
  * @param packetsLate       packets that arrived after their slot had been played out (or concealed)
  * @param packetsDuplicate  packets received twice
- * @param telephoneEvents   RFC 4733 telephone-event packets seen (not decoded yet)
+ * @param telephoneEvents   RFC 4733 telephone-event packets received (DTMF digits go to DtmfListener)
  * @param framesDelivered   160-sample frames handed to audio listeners, concealment included
  * @param lastSendNanos     {@link System#nanoTime()} of the last send, 0 before the first
  * @param lastReceiveNanos  {@link System#nanoTime()} of the last accepted packet, 0 before the first

@@ -102,6 +102,21 @@ class JitterBufferTest {
     }
 
     @Test
+    void aSenderThatRestartsItsSequenceIsFollowedEitherWay() {
+        push(5000, 0);
+        push(5001, 20);
+        push(200, 40);   // 4801 behind: a restart, not a 96 s late packet
+        push(201, 60);
+        push(9000, 80);  // far ahead: a restart, not 8799 lost packets
+        push(9001, 100);
+        List<String> ids = List.of(5000, 5001, 200, 201, 9000, 9001).stream()
+                .map(seq -> Integer.toString((byte) (int) seq)).toList();
+        assertEquals(ids, out);
+        assertEquals(0, buffer.lost());
+        assertEquals(0, buffer.late());
+    }
+
+    @Test
     void packetsWithoutAudioTakeTheirSlotSilently() {
         push(1, 0);
         buffer.push(2, SSRC, null, 20 * MS);

@@ -31,7 +31,8 @@ public final class PacingHarness {
                 long[] times = new long[framesPerSession + 100];
                 int[] count = {0};
                 session.onAudio((pcm, arrivalNanos) -> {
-                    if (count[0] < times.length) {
+                    // silence fill (all zeros) is not a packet arrival; the tone never is all zeros
+                    if (count[0] < times.length && TestAudio.rms(pcm) > 0) {
                         times[count[0]++] = arrivalNanos;
                     }
                 });

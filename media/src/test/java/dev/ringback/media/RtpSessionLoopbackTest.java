@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +40,32 @@ class RtpSessionLoopbackTest {
         return new InetSocketAddress(TestNet.HOST, port);
     }
 
+    /** Every frame the session delivers, silence fill included. */
     private static List<short[]> collect(RtpSession session) {
         List<short[]> frames = new CopyOnWriteArrayList<>();
         session.onAudio((pcm, arrival) -> frames.add(pcm));
         return frames;
     }
 
-    @Test
-    void twoSessionsCarryAToneEachWay() throws Exception {
+    /** The frames that are not digital silence (the test's packets never carry exact zeros). */
+    private static List<short[]> collectSound(RtpSession session) {
+        List<short[]> frames = new CopyOnWriteArrayList<>();
+        session.onAudio((pcm, arrival) -> {
+            if (TestAudio.rms(pcm) > 0) {
+                frames.add(pcm);
+            }
+        });
+        return frames;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void twoSessionsCarryAToneEachWay(Codec codec) throws Exception {
         try (RtpSession a = engine.open(); RtpSession b = engine.open()) {
             List<short[]> heardByA = collect(a);
             List<short[]> heardByB = collect(b);
-            a.start(local(b.localPort()), Codec.PCMU);
-            b.start(local(a.localPort()), Codec.PCMU);
+            a.start(local(b.localPort()), codec);
+            b.start(local(a.localPort()), codec);
             Playout fromA = a.play(TestAudio.tone(1000, 1.0, 8000));
             Playout fromB = b.play(TestAudio.tone(450, 1.0, 8000));
 
@@ -142,7 +157,7 @@ class RtpSessionLoopbackTest {
             // every packet sent after the flush (allowing the one in flight) is silence
             int audioAfterFlush = 0;
             int audioPackets = firstPacket.isSilence(Codec.PCMU.silence()) ? 0 : 1;
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 60; i++) {
                 TestNet.Captured p = TestNet.Captured.read(phone);
                 long index = ((p.seq() - firstSeq) & 0xFFFF) + 1;
                 boolean audio = !p.isSilence(Codec.PCMU.silence());
@@ -159,7 +174,7 @@ class RtpSessionLoopbackTest {
     @Test
     void garbageIsCountedAndDecodingGoesOn() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.start(local(phone.getLocalPort()), Codec.PCMU);
             int port = session.localPort();
             short[] tone = TestAudio.tone(800, 0.6, 8000);
@@ -202,7 +217,7 @@ class RtpSessionLoopbackTest {
     @Test
     void reorderedAndDuplicatedPacketsArePlayedInOrder() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.start(local(phone.getLocalPort()), Codec.PCMU);
             // packet k carries a constant level that names it: 1000 + 200 k
             int[] order = {0, 2, 1, 3, 3, 5, 4, 6, 8, 7, 7, 9, 10, 12, 11, 13, 14, 14, 16, 15, 17, 19, 18, 19};
@@ -229,7 +244,7 @@ class RtpSessionLoopbackTest {
     @Test
     void aLostPacketIsConcealedAndCounted() throws Exception {
         try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
-            List<short[]> heard = collect(session);
+            List<short[]> heard = collectSound(session);
             session.start(local(phone.getLocalPort()), Codec.PCMU);
             short[] tone = TestAudio.tone(600, 0.2, 8000);
             for (int k = 0; k < 10; k++) {
@@ -270,6 +285,61 @@ class RtpSessionLoopbackTest {
             assertEquals(1, session.stats().packetsDropped(), "a stranger's packets are dropped after latching");
             signalled.setSoTimeout(100);
             drainUntilQuiet(signalled);
+        }
+    }
+
+    @Test
+    void dtmfDigitsArriveOncePerKeyPressAndTakeTheirAudioSlot() throws Exception {
+        try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
+            StringBuffer digits = new StringBuffer();
+            List<short[]> heard = collectSound(session);
+            session.onDtmf((digit, arrival) -> digits.append(digit));
+            session.start(local(phone.getLocalPort()), Codec.PCMU, 96);
+            int seq = 1000;
+            long ts = 0;
+            TestNet.send(phone, TestNet.rtp(true, 0, seq++, ts, 9, new byte[160]), session.localPort());
+            for (int event : new int[] {5, 11, 10, 5}) { // '5', '#', '*', '5'
+                ts += 1600;
+                for (int packet = 0; packet < 6; packet++) {
+                    boolean end = packet >= 3; // RFC 4733: the end packet is sent three times
+                    int duration = 160 * Math.min(packet + 1, 4);
+                    byte[] payload = {(byte) event, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
+                    TestNet.send(phone, TestNet.rtp(packet == 0, 96, seq++, ts, 9, payload), session.localPort());
+                }
+            }
+            byte[] straggler = {5, (byte) 0x8A, 2, (byte) 0x80}; // a late repeat of the first '5'
+            TestNet.send(phone, TestNet.rtp(false, 96, seq - 20, ts - 3 * 1600, 9, straggler), session.localPort());
+            TestNet.send(phone, TestNet.rtp(true, 0, seq, ts + 640, 9, new byte[160]), session.localPort());
+            await(() -> heard.size() >= 2);
+            Thread.sleep(100);
+
+            assertEquals("5#*5", digits.toString());
+            RtpStats stats = session.stats();
+            assertEquals(25, stats.telephoneEvents(), stats.toString());
+            assertEquals(0, stats.packetsLost(), "telephone-events take sequence numbers without audio loss");
+            assertEquals(2, heard.size());
+        }
+    }
+
+    @Test
+    void silenceAndComfortNoiseFromThePeerStillYieldFramesEvery20Ms() throws Exception {
+        try (DatagramSocket phone = TestNet.socketBelow32768(); RtpSession session = engine.open()) {
+            List<short[]> all = collect(session);
+            List<short[]> sound = collectSound(session);
+            session.start(local(phone.getLocalPort()), Codec.PCMU);
+            byte[] tone = G711.ulawEncode(TestAudio.tone(500, 0.02, 8000));
+            TestNet.send(phone, TestNet.rtp(true, 0, 1, 0, 77, tone), session.localPort());
+            TestNet.send(phone, TestNet.rtp(false, 13, 2, 160, 77, new byte[] {40}), session.localPort());
+            await(() -> all.size() >= 30);
+            TestNet.send(phone, TestNet.rtp(true, 0, 3, 160 * 40, 77, tone), session.localPort());
+            await(() -> sound.size() >= 2);
+
+            assertEquals(2, sound.size());
+            assertTrue(all.size() >= 31, "silence filled the quiet time: " + all.size());
+            RtpStats stats = session.stats();
+            assertEquals(0, stats.packetsLost(), "comfort noise takes its sequence number: " + stats);
+            assertEquals(0, stats.packetsDropped());
+            assertEquals(3, stats.packetsReceived());
         }
     }
 
