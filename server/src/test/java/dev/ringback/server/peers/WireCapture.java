@@ -102,15 +102,20 @@ public final class WireCapture implements AutoCloseable {
             int ihl = (b.get(ip) & 0x0f) * 4;
             if (b.get(ip + 9) != 17) continue;                   // UDP
             int udp = ip + ihl;
-            int src = Short.toUnsignedInt(b.getShort(udp));
-            int dst = Short.toUnsignedInt(b.getShort(udp + 2));
-            int len = Short.toUnsignedInt(b.getShort(udp + 4)) - 8;
+            // network byte order, whatever the file's order is
+            int src = u16(b, udp);
+            int dst = u16(b, udp + 2);
+            int len = u16(b, udp + 4) - 8;
             len = Math.min(len, frame + captured - (udp + 8));
             byte[] payload = new byte[Math.max(0, len)];
             b.get(udp + 8, payload);
             out.add(new Datagram(sec * 1_000_000 + (nanos ? frac / 1000 : frac), src, dst, payload));
         }
         return out;
+    }
+
+    private static int u16(ByteBuffer b, int at) {
+        return ((b.get(at) & 0xff) << 8) | (b.get(at + 1) & 0xff);
     }
 
     @Override
