@@ -191,7 +191,11 @@ final class OutboundCall implements SipCall, ActiveCall {
     private void onSuccess(ResponseEvent event, long cseq) {
         Dialog answeredDialog = event.getDialog() != null ? event.getDialog() : dialog;
         if (lastAck != null) {
-            resendAck(answeredDialog);
+            if (answeredDialog == dialog) {
+                resendAck(answeredDialog);
+            } else if (sendAck(answeredDialog, cseq)) {
+                agent.sendBye(answeredDialog, callId); // a second, forked answer: we already have our call
+            }
             return;
         }
         responseSeen = true;
@@ -407,7 +411,7 @@ final class OutboundCall implements SipCall, ActiveCall {
         try {
             Request ack = answered.createAck(cseq);
             answered.sendAck(ack);
-            lastAck = ack;
+            if (lastAck == null) lastAck = ack;
             return true;
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: could not send ACK", callId, e);

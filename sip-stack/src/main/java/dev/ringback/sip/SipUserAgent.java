@@ -161,7 +161,10 @@ public final class SipUserAgent implements AutoCloseable {
         this.incomingHandler = handler;
     }
 
-    /** Ends active calls (BYE/CANCEL/603), then stops the stack. Idempotent. */
+    /**
+     * Ends active calls (BYE/CANCEL/603), then stops the stack and releases the port. Idempotent.
+     * Takes about a second: JAIN-SIP's stop() lingers that long after closing its sockets.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
