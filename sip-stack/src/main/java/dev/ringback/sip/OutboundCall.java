@@ -140,6 +140,8 @@ final class OutboundCall implements SipCall, ActiveCall {
         dialog = tx.getDialog();
         responseSeen = false;
         cancel(inviteTimer);
+        cancel(ringTimer);
+        ringTimer = null; // a re-sent (authenticated) INVITE rings afresh
         inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
         tx.sendRequest();
     }

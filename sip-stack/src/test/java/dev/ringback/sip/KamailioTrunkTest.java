@@ -54,6 +54,25 @@ class KamailioTrunkTest {
     }
 
     @Test
+    void ringNoAnswerIsCancelledThroughTheTrunk() throws Exception {
+        int calleePort = TestPorts.freeUdpPort();
+        PeerProcess callee = closeLater(Peers.sippUas("uas_ring_no_answer_via_proxy.xml", calleePort, TestPorts.freeUdpPorts(4)));
+        int trunkPort = TestPorts.freeUdpPort();
+        closeLater(Peers.kamailio(trunkPort, calleePort));
+        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
+                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(1))));
+        EventRecorder events = new EventRecorder();
+
+        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        assertEquals(180, events.await(CallEvent.Ringing.class, WAIT).status());
+        CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
+        assertEquals(CallOutcome.NO_ANSWER, failed.outcome());
+        assertEquals(487, failed.sipStatus());
+        assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output()); // the CANCEL reached the phone
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
     void wrongPasswordIsAuthFailedWithoutRetryLoop() throws Exception {
         int calleePort = TestPorts.freeUdpPort();
         int trunkPort = TestPorts.freeUdpPort();

@@ -42,7 +42,7 @@ final class Peers {
 
     private static List<String> sippCommand(String scenario, int sipPort, int mediaPort, List<String> extra) {
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", Integer.toString(sipPort),
-                "-mp", Integer.toString(mediaPort), "-m", "1", "-nostdin", "-timeout", "30", "-trace_err"));
+                "-mp", Integer.toString(mediaPort), "-m", "1", "-nostdin", "-timeout", "30", "-trace_err", "-trace_msg"));
         command.addAll(extra);
         return command;
     }
