@@ -93,8 +93,15 @@ final class OutboundCall implements SipCall, ActiveCall {
     void start() {
         try {
             invite = buildInvite();
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.warn("call {}: cannot build an INVITE for {}", callId, number, e);
+            terminate();
+            events.failed(CallOutcome.FAILED, 0, "cannot build an INVITE for " + number + ": " + e.getMessage());
+            return;
+        }
+        try {
             send(invite);
-        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+        } catch (SipException | RuntimeException e) {
             LOG.warn("call {}: could not send INVITE to {}", callId, number, e);
             abandon();
             events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "could not send INVITE: " + e.getMessage());

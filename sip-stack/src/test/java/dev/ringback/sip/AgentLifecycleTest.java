@@ -44,6 +44,16 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void numbersASipUriCannotCarryAreRefused() throws Exception {
+        try (SipUserAgent agent = SipUserAgent.start(onPort(0))) {
+            MediaOffer media = new MediaOffer("127.0.0.1", 20000);
+            for (String bad : new String[] {"", "+61 412 000 111", "sip:x@y", "123;user=phone"}) {
+                assertThrows(IllegalArgumentException.class, () -> agent.dial(bad, media, event -> { }), bad);
+            }
+        }
+    }
+
+    @Test
     void dialAfterCloseIsRefused() throws Exception {
         SipUserAgent agent = SipUserAgent.start(onPort(0));
         agent.close();

@@ -1,6 +1,7 @@
 package dev.ringback.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ class KamailioTrunkTest {
         // the callee only exits 0 if our BYE reached it; Kamailio logs every request it routes
         assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output());
         String log = kamailio.output();
-        assertEquals(true, log.contains("REQ BYE sip:callee@127.0.0.1:" + calleePort), "BYE did not pass the trunk:\n" + log);
-        assertEquals(true, log.contains("REQ INVITE sip:+61412000111@127.0.0.1:" + trunkPort + " "), "INVITE not sent to the trunk as given:\n" + log);
+        assertTrue(log.contains("REQ BYE sip:callee@127.0.0.1:" + calleePort), "BYE did not pass the trunk:\n" + log);
+        assertTrue(log.contains("REQ INVITE sip:+61412000111@127.0.0.1:" + trunkPort + " "), "INVITE not sent to the trunk as given:\n" + log);
         events.assertSingleTerminalLast();
     }
 

@@ -1,6 +1,7 @@
 package dev.ringback.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,7 @@ class OutboundCallTest {
         call.hangUp();
         call.hangUp();
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
-        assertEquals(false, ended.byRemote());
+        assertFalse(ended.byRemote());
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());
         events.assertSingleTerminalLast();
     }
@@ -182,7 +183,7 @@ class OutboundCallTest {
         events.await(CallEvent.Ringing.class, WAIT);
         call.hangUp();
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
-        assertEquals(false, ended.byRemote());
+        assertFalse(ended.byRemote());
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output()); // SIPp saw CANCEL, sent 487, got the ACK
         events.assertSingleTerminalLast();
     }

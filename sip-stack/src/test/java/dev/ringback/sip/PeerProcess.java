@@ -57,10 +57,6 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
