@@ -93,8 +93,15 @@ final class OutboundCall implements SipCall, ActiveCall {
     void start() {
         try {
             invite = buildInvite();
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.warn("call {}: cannot build an INVITE for {}", callId, number, e);
+            terminate();
+            events.failed(CallOutcome.FAILED, 0, "cannot build an INVITE for " + number + ": " + e.getMessage());
+            return;
+        }
+        try {
             send(invite);
-        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+        } catch (SipException | RuntimeException e) {
             LOG.warn("call {}: could not send INVITE to {}", callId, number, e);
             abandon();
             events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "could not send INVITE: " + e.getMessage());
@@ -140,6 +147,8 @@ final class OutboundCall implements SipCall, ActiveCall {
         dialog = tx.getDialog();
         responseSeen = false;
         cancel(inviteTimer);
+        cancel(ringTimer);
+        ringTimer = null; // a re-sent (authenticated) INVITE rings afresh
         inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
         tx.sendRequest();
     }
@@ -191,7 +200,11 @@ final class OutboundCall implements SipCall, ActiveCall {
     private void onSuccess(ResponseEvent event, long cseq) {
         Dialog answeredDialog = event.getDialog() != null ? event.getDialog() : dialog;
         if (lastAck != null) {
-            resendAck(answeredDialog);
+            if (answeredDialog == dialog) {
+                resendAck(answeredDialog);
+            } else if (sendAck(answeredDialog, cseq)) {
+                agent.sendBye(answeredDialog, callId); // a second, forked answer: we already have our call
+            }
             return;
         }
         responseSeen = true;
@@ -407,7 +420,7 @@ final class OutboundCall implements SipCall, ActiveCall {
         try {
             Request ack = answered.createAck(cseq);
             answered.sendAck(ack);
-            lastAck = ack;
+            if (lastAck == null) lastAck = ack;
             return true;
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: could not send ACK", callId, e);

@@ -15,7 +15,6 @@ import javax.sdp.SessionDescription;
 final class SessionDescriptions {
     static final int PCMU = 0;
     static final int PCMA = 8;
-    static final int TELEPHONE_EVENT = 101;
     private static final int CLOCK_RATE = 8000;
 
     /** Who decides the codec: the answerer's order counts in an answer; in an offer we choose (PCMU first). */

@@ -2,11 +2,13 @@ package dev.ringback.sip;
 
 import java.util.Objects;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -43,14 +45,18 @@ public final class SipUserAgent implements AutoCloseable {
     private static final int FREE_PORT_MAX = 32000;
     private static final int FREE_PORT_ATTEMPTS = 40;
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
+    /** E.164 ("+61412000111") or a plain SIP user name: characters that need no escaping in a SIP URI's user part. */
+    private static final Pattern DIALLABLE = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
 
     private final SipStack stack;
     private final ScheduledThreadPoolExecutor events;
+    private final AtomicReference<Thread> eventThread;
     private final AgentContext agent;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IncomingCallHandler incomingHandler;
 
-    private SipUserAgent(SipStack stack, ScheduledThreadPoolExecutor events, AgentContext agent) {
+    private SipUserAgent(SipStack stack, ScheduledThreadPoolExecutor events, AtomicReference<Thread> eventThread, AgentContext agent) {
+        this.eventThread = eventThread;
         this.stack = stack;
         this.events = events;
         this.agent = agent;
@@ -60,9 +66,11 @@ public final class SipUserAgent implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         long startedAt = System.nanoTime();
         String stackName = "ringback-" + STACK_COUNTER.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        AtomicReference<Thread> eventThread = new AtomicReference<>();
         ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "sip-events-" + stackName);
             thread.setDaemon(true);
+            eventThread.set(thread);
             return thread;
         });
         events.setRemoveOnCancelPolicy(true);
@@ -79,7 +87,7 @@ public final class SipUserAgent implements AutoCloseable {
                 provider = stack.createSipProvider(listeningPoint);
                 AgentContext agent = new AgentContext(config, provider, factory.createAddressFactory(), factory.createHeaderFactory(),
                         factory.createMessageFactory(), listeningPoint.getPort(), events);
-                SipUserAgent userAgent = new SipUserAgent(stack, events, agent);
+                SipUserAgent userAgent = new SipUserAgent(stack, events, eventThread, agent);
                 provider.addSipListener(userAgent.new Dispatcher());
                 stack.start();
                 LOG.info("SIP agent {} listening on {} {}:{}, trunk {}:{} (started in {} ms)", stackName, config.transport(), config.listenHost(),
@@ -141,11 +149,15 @@ public final class SipUserAgent implements AutoCloseable {
     /**
      * Calls {@code sip:<e164>@trunkHost:trunkPort} (the number exactly as given) offering {@code offer}.
      * Returns at once; progress arrives on {@code listener}, ending in exactly one Ended or Failed.
+     *
+     * @throws IllegalArgumentException if {@code e164} has characters a SIP user part cannot carry unescaped
+     * @throws IllegalStateException    after {@link #close()}
      */
     public SipCall dial(String e164, MediaOffer offer, CallListener listener) {
         Objects.requireNonNull(e164, "e164");
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(listener, "listener");
+        if (!DIALLABLE.matcher(e164).matches()) throw new IllegalArgumentException("not a diallable number: '" + e164 + "'");
         if (closed.get()) throw new IllegalStateException("SIP agent is closed");
         String callId = agent.provider.getNewCallId().getCallId();
         OutboundCall call = new OutboundCall(agent, callId, e164, offer, listener);
@@ -161,15 +173,23 @@ public final class SipUserAgent implements AutoCloseable {
         this.incomingHandler = handler;
     }
 
-    /** Ends active calls (BYE/CANCEL/603), then stops the stack. Idempotent. */
+    /**
+     * Ends active calls (BYE/CANCEL/603), then stops the stack and releases the port. Idempotent.
+     * Takes about a second: JAIN-SIP's stop() lingers that long after closing its sockets.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         long closingAt = System.nanoTime();
-        try {
-            events.submit(() -> agent.activeCalls().forEach(ActiveCall::closeByAgent)).get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("could not end active calls before closing", e);
+        Runnable endCalls = () -> agent.activeCalls().forEach(ActiveCall::closeByAgent);
+        if (Thread.currentThread() == eventThread.get()) {
+            endCalls.run(); // closed from a listener: we already are on the event thread
+        } else {
+            try {
+                events.submit(endCalls).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("could not end active calls before closing", e);
+            }
         }
         stop(stack, events);
         LOG.info("SIP agent on port {} closed in {} ms", agent.localPort, (System.nanoTime() - closingAt) / 1_000_000);

@@ -14,11 +14,15 @@ import org.slf4j.LoggerFactory;
 public final class Slf4jMessageLogger implements ServerLogger {
     private static final Logger WIRE = LoggerFactory.getLogger("dev.ringback.sip.wire");
 
+    static boolean enabled() {
+        return WIRE.isTraceEnabled();
+    }
+
     @Override public void closeLogFile() { }
 
     @Override
     public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {
-        if (WIRE.isTraceEnabled()) WIRE.trace("{} {} -> {}\n{}", sender ? "sent" : "received", from, to, message.encode());
+        if (enabled()) WIRE.trace("{} {} -> {}\n{}", sender ? "sent" : "received", from, to, message.encode());
     }
 
     @Override

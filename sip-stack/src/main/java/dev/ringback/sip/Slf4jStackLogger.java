@@ -30,6 +30,8 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override
     public boolean isLoggingEnabled(int logLevel) {
         if (logLevel <= TRACE_ERROR) return LOG.isErrorEnabled();
+        // the stack only hands messages to its ServerLogger when TRACE_MESSAGES is enabled here
+        if (logLevel == TRACE_MESSAGES && Slf4jMessageLogger.enabled()) return true;
         if (logLevel <= TRACE_DEBUG) return LOG.isDebugEnabled();
         return LOG.isTraceEnabled();
     }

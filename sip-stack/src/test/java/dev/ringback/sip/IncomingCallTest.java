@@ -2,6 +2,7 @@ package dev.ringback.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,8 +89,8 @@ class IncomingCallTest {
         assertEquals(outgoing.callId(), call.callId());
 
         call.hangUp(); // the customer hangs up
-        assertEquals(true, phoneEvents.await(CallEvent.Ended.class, WAIT).byRemote() == false);
-        assertEquals(true, serverEvents.await(CallEvent.Ended.class, WAIT).byRemote());
+        assertFalse(phoneEvents.await(CallEvent.Ended.class, WAIT).byRemote());
+        assertTrue(serverEvents.await(CallEvent.Ended.class, WAIT).byRemote());
         phoneEvents.assertSingleTerminalLast();
         serverEvents.assertSingleTerminalLast();
     }
@@ -108,12 +109,66 @@ class IncomingCallTest {
     }
 
     @Test
+    void unansweredCallIsCancelledAtRingTimeoutAndALateAnswerOnlyEndsIt() throws Exception {
+        SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
+        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+                Duration.ofSeconds(3), Duration.ofSeconds(1))));
+        CompletableFuture<IncomingCall> incoming = new CompletableFuture<>();
+        phone.onIncomingCall(incoming::complete); // the customer lets it ring
+        EventRecorder serverEvents = new EventRecorder();
+
+        server.dial("+61412000111", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
+        IncomingCall call = incoming.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        CallEvent.Failed failed = serverEvents.await(CallEvent.Failed.class, WAIT);
+        assertEquals(CallOutcome.NO_ANSWER, failed.outcome());
+        assertEquals(487, failed.sipStatus()); // our UAS answered the CANCEL and terminated the INVITE
+
+        EventRecorder phoneEvents = new EventRecorder();
+        call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents);
+        CallEvent.Ended ended = phoneEvents.await(CallEvent.Ended.class, WAIT);
+        assertTrue(ended.byRemote());
+        phoneEvents.assertSingleTerminalLast();
+        serverEvents.assertSingleTerminalLast();
+    }
+
+    @Test
+    void agentWithoutHandlerTurnsCallsAway() throws Exception {
+        SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
+        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        EventRecorder serverEvents = new EventRecorder();
+
+        server.dial("+61412000111", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
+        CallEvent.Failed failed = serverEvents.await(CallEvent.Failed.class, WAIT);
+        assertEquals(480, failed.sipStatus());
+        assertEquals(CallOutcome.NO_ANSWER, failed.outcome());
+    }
+
+    @Test
+    void closingFromAListenerDoesNotDeadlock() throws Exception {
+        SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
+        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        EventRecorder phoneEvents = new EventRecorder();
+        phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents));
+        EventRecorder serverEvents = new EventRecorder();
+
+        server.dial("+61412000111", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), event -> {
+            serverEvents.onEvent(event);
+            if (event instanceof CallEvent.Answered) server.close();
+        });
+        assertFalse(serverEvents.await(CallEvent.Ended.class, WAIT).byRemote());
+        assertTrue(phoneEvents.await(CallEvent.Ended.class, WAIT).byRemote());
+        serverEvents.assertSingleTerminalLast();
+    }
+
+    @Test
     void closingTheAgentEndsItsCalls() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
         SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(10))));
         EventRecorder phoneEvents = new EventRecorder();
-        phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", 40000 - 2), phoneEvents));
+        phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents));
         EventRecorder serverEvents = new EventRecorder();
         server.dial("+61412000111", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
         serverEvents.await(CallEvent.Answered.class, WAIT);
@@ -121,6 +176,6 @@ class IncomingCallTest {
 
         server.close();
         assertFalse(serverEvents.await(CallEvent.Ended.class, WAIT).byRemote());
-        assertEquals(true, phoneEvents.await(CallEvent.Ended.class, WAIT).byRemote()); // the BYE went out before the stack stopped
+        assertTrue(phoneEvents.await(CallEvent.Ended.class, WAIT).byRemote()); // the BYE went out before the stack stopped
     }
 }

@@ -1,6 +1,7 @@
 package dev.ringback.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +49,27 @@ class KamailioTrunkTest {
         // the callee only exits 0 if our BYE reached it; Kamailio logs every request it routes
         assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output());
         String log = kamailio.output();
-        assertEquals(true, log.contains("REQ BYE sip:callee@127.0.0.1:" + calleePort), "BYE did not pass the trunk:\n" + log);
-        assertEquals(true, log.contains("To: <sip:+61412000111@127.0.0.1:" + trunkPort + ">") || log.contains("REQ INVITE sip:+61412000111@"), log);
+        assertTrue(log.contains("REQ BYE sip:callee@127.0.0.1:" + calleePort), "BYE did not pass the trunk:\n" + log);
+        assertTrue(log.contains("REQ INVITE sip:+61412000111@127.0.0.1:" + trunkPort + " "), "INVITE not sent to the trunk as given:\n" + log);
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void ringNoAnswerIsCancelledThroughTheTrunk() throws Exception {
+        int calleePort = TestPorts.freeUdpPort();
+        PeerProcess callee = closeLater(Peers.sippUas("uas_ring_no_answer_via_proxy.xml", calleePort, TestPorts.freeUdpPorts(4)));
+        int trunkPort = TestPorts.freeUdpPort();
+        closeLater(Peers.kamailio(trunkPort, calleePort));
+        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
+                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(1))));
+        EventRecorder events = new EventRecorder();
+
+        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        assertEquals(180, events.await(CallEvent.Ringing.class, WAIT).status());
+        CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
+        assertEquals(CallOutcome.NO_ANSWER, failed.outcome());
+        assertEquals(487, failed.sipStatus());
+        assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output()); // the CANCEL reached the phone
         events.assertSingleTerminalLast();
     }
 

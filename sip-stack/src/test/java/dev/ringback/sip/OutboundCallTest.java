@@ -1,8 +1,15 @@
 package dev.ringback.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +71,25 @@ class OutboundCallTest {
         call.hangUp();
         call.hangUp();
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
-        assertEquals(false, ended.byRemote());
+        assertFalse(ended.byRemote());
+        assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void answeredOverTcp() throws Exception {
+        int sipPort = TestPorts.freeUdpPort();
+        int mediaPort = TestPorts.freeUdpPorts(4);
+        PeerProcess sipp = Peers.sippUas("uas_answer_wait_bye.xml", sipPort, mediaPort, Transport.TCP);
+        cleanup.add(sipp);
+        EventRecorder events = new EventRecorder();
+        SipUserAgent agent = agent(new SipConfig("127.0.0.1", 0, Transport.TCP, "127.0.0.1", sipPort, Optional.empty(),
+                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)));
+
+        SipCall call = agent.dial(NUMBER, ourMedia(), events);
+        assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort());
+        call.hangUp();
+        events.await(CallEvent.Ended.class, WAIT);
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());
         events.assertSingleTerminalLast();
     }
@@ -123,7 +148,13 @@ class OutboundCallTest {
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, Duration.ofSeconds(6));
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
         assertEquals(0, failed.sipStatus());
-        Thread.sleep(300);
+        // the transaction is gone: the INVITE retransmissions (due 1.5 s and 3.5 s after the first send) must stop
+        try (DatagramSocket trunk = new DatagramSocket(deadPort, InetAddress.getLoopbackAddress())) {
+            trunk.setSoTimeout(3000);
+            DatagramPacket packet = new DatagramPacket(new byte[4096], 4096);
+            assertThrows(SocketTimeoutException.class, () -> trunk.receive(packet),
+                    () -> "retransmission after the call failed:\n" + new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1));
+        }
         events.assertSingleTerminalLast();
     }
 
@@ -152,7 +183,7 @@ class OutboundCallTest {
         events.await(CallEvent.Ringing.class, WAIT);
         call.hangUp();
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
-        assertEquals(false, ended.byRemote());
+        assertFalse(ended.byRemote());
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output()); // SIPp saw CANCEL, sent 487, got the ACK
         events.assertSingleTerminalLast();
     }

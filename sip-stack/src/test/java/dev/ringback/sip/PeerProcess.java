@@ -34,12 +34,12 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the peer has bound {@code udpPort} on 127.0.0.1 (or died). */
-    PeerProcess awaitBound(int udpPort, Duration timeout) throws InterruptedException {
+    /** Waits until the peer has bound {@code port} (UDP, or TCP when {@code tcp}) on 127.0.0.1, or died. */
+    PeerProcess awaitBound(int port, boolean tcp, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (TestPorts.isUdpFree(udpPort)) {
+        while (tcp ? TestPorts.isTcpFree(port) : TestPorts.isUdpFree(port)) {
             if (!process.isAlive()) throw new IllegalStateException(description + " exited early:\n" + output());
-            if (System.nanoTime() > deadline) throw new IllegalStateException(description + " did not bind " + udpPort + ":\n" + output());
+            if (System.nanoTime() > deadline) throw new IllegalStateException(description + " did not bind " + port + ":\n" + output());
             Thread.sleep(20);
         }
         return this;
@@ -55,10 +55,6 @@ final class PeerProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
         }
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     @Override

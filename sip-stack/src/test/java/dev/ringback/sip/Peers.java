@@ -17,12 +17,19 @@ final class Peers {
     private Peers() {
     }
 
-    /** SIPp as the called party: listens on {@code sipPort}, RTP on {@code mediaPort}. */
+    /** SIPp as the called party over UDP: listens on {@code sipPort}, RTP on {@code mediaPort}. */
     static PeerProcess sippUas(String scenario, int sipPort, int mediaPort) throws InterruptedException {
+        return sippUas(scenario, sipPort, mediaPort, Transport.UDP);
+    }
+
+    /** SIPp as the called party over UDP or TCP (one socket, -t t1). */
+    static PeerProcess sippUas(String scenario, int sipPort, int mediaPort, Transport transport) throws InterruptedException {
+        if (transport == Transport.TLS) throw new IllegalArgumentException("no TLS peer in these tests");
         Path dir = workDir(scenario + "-" + sipPort);
         copyResource("sipp/" + scenario, dir.resolve(scenario));
-        return PeerProcess.start(dir, "sipp", sippCommand(scenario, sipPort, mediaPort, List.of()))
-                .awaitBound(sipPort, START_TIMEOUT);
+        List<String> extra = transport == Transport.TCP ? List.of("-t", "t1") : List.of();
+        return PeerProcess.start(dir, "sipp", sippCommand(scenario, sipPort, mediaPort, extra))
+                .awaitBound(sipPort, transport == Transport.TCP, START_TIMEOUT);
     }
 
     /** SIPp as the caller: calls {@code service}@127.0.0.1:{@code targetPort}. */
@@ -35,7 +42,7 @@ final class Peers {
 
     private static List<String> sippCommand(String scenario, int sipPort, int mediaPort, List<String> extra) {
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", Integer.toString(sipPort),
-                "-mp", Integer.toString(mediaPort), "-m", "1", "-nostdin", "-timeout", "30", "-trace_err"));
+                "-mp", Integer.toString(mediaPort), "-m", "1", "-nostdin", "-timeout", "30", "-trace_err", "-trace_msg"));
         command.addAll(extra);
         return command;
     }
@@ -54,7 +61,7 @@ final class Peers {
                         "-Y", runtime.toString(),
                         "-A", "LISTEN=udp:127.0.0.1:" + listenPort,
                         "-A", "CALLEE_HOSTPORT=\"127.0.0.1:" + calleePort + "\""))
-                .awaitBound(listenPort, START_TIMEOUT);
+                .awaitBound(listenPort, false, START_TIMEOUT);
     }
 
     private static Path workDir(String name) {

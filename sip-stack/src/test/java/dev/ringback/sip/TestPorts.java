@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Free 127.0.0.1 UDP ports below 32768, probed at run time so test runs can overlap. */
+/** Free 127.0.0.1 ports (free for UDP and TCP) below 32768, probed at run time so test runs can overlap. */
 final class TestPorts {
     private TestPorts() {
     }
@@ -16,7 +16,7 @@ final class TestPorts {
         for (int attempt = 0; attempt < 200; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(10000, 32000) & ~1;
             boolean free = true;
-            for (int port = first; port < first + count && free; port++) free = isUdpFree(port);
+            for (int port = first; port < first + count && free; port++) free = isUdpFree(port) && isTcpFree(port);
             if (free) return first;
         }
         throw new IllegalStateException("no free UDP port block found");
@@ -24,6 +24,16 @@ final class TestPorts {
 
     static int freeUdpPort() {
         return freeUdpPorts(1);
+    }
+
+    static boolean isTcpFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static boolean isUdpFree(int port) {
