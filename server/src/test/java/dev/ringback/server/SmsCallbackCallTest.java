@@ -94,6 +94,7 @@ class SmsCallbackCallTest {
 
         // What the customer said is in the transcript, the API shows the call.
         JsonNode turns = call.get("turns");
+        for (JsonNode t : turns) System.out.println("TRANSCRIPT " + t.get("speaker").asText() + ": " + t.get("text").asText());
         String heard = texts(turns, "customer");
         assertTrue(heard.contains("thursday") && heard.contains("morning"), "customer turns: " + heard);
         assertFalse(texts(turns, "agent").isEmpty(), "agent turns recorded");
