@@ -1,0 +1,226 @@
+package dev.ringback.speech.asr;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pure-Java speech recognition with CMU Sphinx4 (en-us acoustic model from sphinx4-data) and a
+ * trigram language model of what customers say to a trades business, built at start-up from the
+ * committed corpus {@code domain-corpus.txt}.
+ *
+ * <p>Threading: a fixed pool of {@link Settings#decoders()} decoders, each allocated and warmed up
+ * once at start-up and driven by its own thread. {@link #start} never blocks: audio given to
+ * {@link Recognition#accept} is queued to the utterance's decoder thread, which decodes while the
+ * caller speaks. When more utterances run than there are decoders, the extra ones queue their audio
+ * and are decoded (faster than real time) once a decoder frees up.
+ *
+ * <p>Phrase hints are not used: a per-utterance grammar or language model would rebuild the search
+ * graph (≈0.2 s) and a grammar forces off-grammar speech into confident fake answers; the domain
+ * model already covers the answers the dialog expects.
+ */
+public final class Sphinx4Recognizer implements SpeechRecognizer {
+
+    private static final Logger log = LoggerFactory.getLogger(Sphinx4Recognizer.class);
+    private static final String WARM_UP_AUDIO = "/dev/ringback/speech/asr/warm-up-16k.raw";
+
+    /**
+     * @param decoders          decoders allocated at start-up (utterances decoded at once); ≈50 MB heap each
+     * @param absoluteBeamWidth Sphinx4 beam (5000 measured as accurate as 20000 on this task, 2-3x faster)
+     * @param generalWords      widen the vocabulary with the commonest everyday English words
+     * @param maxUtterance      audio beyond this length in one utterance is dropped
+     * @param idleTimeout       an utterance that receives no audio (and no finish) this long is ended
+     */
+    public record Settings(int decoders, int absoluteBeamWidth, boolean generalWords, Duration maxUtterance, Duration idleTimeout) {
+        public Settings {
+            if (decoders < 1) {
+                throw new IllegalArgumentException("decoders must be at least 1, was " + decoders);
+            }
+            if (absoluteBeamWidth < 100) {
+                throw new IllegalArgumentException("absoluteBeamWidth must be at least 100, was " + absoluteBeamWidth);
+            }
+            if (maxUtterance.isNegative() || maxUtterance.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("maxUtterance and idleTimeout must be positive");
+            }
+        }
+
+        /** Two decoders, beam 5000, domain words plus everyday words, 60 s utterances, 10 s idle limit. */
+        public static Settings defaults() {
+            return new Settings(2, 5000, true, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        }
+
+        public Settings withDecoders(int n) {
+            return new Settings(n, absoluteBeamWidth, generalWords, maxUtterance, idleTimeout);
+        }
+
+        public Settings withGeneralWords(boolean on) {
+            return new Settings(decoders, absoluteBeamWidth, on, maxUtterance, idleTimeout);
+        }
+    }
+
+    private final Settings settings;
+    private final Path workDir;
+    private final List<Sphinx4Decoder> decoders;
+    private final BlockingQueue<Sphinx4Decoder> idle;
+    private final ExecutorService threads;
+
+    private Sphinx4Recognizer(Settings settings, Path workDir, List<Sphinx4Decoder> decoders, ExecutorService threads) {
+        this.settings = settings;
+        this.workDir = workDir;
+        this.decoders = decoders;
+        this.idle = new LinkedBlockingQueue<>(decoders);
+        this.threads = threads;
+    }
+
+    /** Starts with {@link Settings#defaults()}. */
+    public static Sphinx4Recognizer create() {
+        return create(Settings.defaults());
+    }
+
+    /**
+     * Builds the language model, allocates and warms up every decoder (≈2 s each, in parallel on
+     * the decoder threads). Throws {@link AsrUnavailableException} when Sphinx4 cannot start.
+     */
+    public static Sphinx4Recognizer create(Settings settings) {
+        long started = System.nanoTime();
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("ringback-asr-");
+        } catch (IOException e) {
+            throw new AsrUnavailableException("cannot create a temporary directory for the sphinx4 language model", e);
+        }
+        DomainLanguageModel model = DomainLanguageModel.write(workDir, settings.generalWords());
+        ExecutorService threads = Executors.newFixedThreadPool(settings.decoders(), decoderThreads());
+        List<Future<Sphinx4Decoder>> allocating = new ArrayList<>();
+        short[] warmUp = warmUpAudio();
+        for (int i = 0; i < settings.decoders(); i++) {
+            allocating.add(threads.submit(() -> {
+                Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.absoluteBeamWidth());
+                warmUp(decoder, warmUp);
+                return decoder;
+            }));
+        }
+        List<Sphinx4Decoder> decoders = new ArrayList<>();
+        try {
+            for (Future<Sphinx4Decoder> f : allocating) {
+                decoders.add(f.get());
+            }
+        } catch (Exception e) {
+            decoders.forEach(Sphinx4Decoder::close);
+            threads.shutdownNow();
+            deleteQuietly(workDir);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new AsrUnavailableException("sphinx4 could not start: " + cause, cause);
+        }
+        log.info("ASR sphinx4 ready in {} ms: {} decoders, beam {}, vocabulary {} words{}",
+                (System.nanoTime() - started) / 1_000_000, decoders.size(), settings.absoluteBeamWidth(),
+                model.vocabulary().size(), settings.generalWords() ? " (domain + everyday words)" : " (domain)");
+        return new Sphinx4Recognizer(settings, workDir, decoders, threads);
+    }
+
+    @Override
+    public String name() {
+        return "sphinx4";
+    }
+
+    @Override
+    public Recognition start(List<String> phraseHints) {
+        if (threads.isShutdown()) {
+            throw new IllegalStateException("sphinx4 recogniser is closed");
+        }
+        AudioPipe pipe = new AudioPipe(16_000L * 2 * settings.maxUtterance().toSeconds(), settings.idleTimeout().toNanos());
+        Sphinx4Recognition recognition = new Sphinx4Recognition(pipe, settings.maxUtterance().plus(settings.idleTimeout()));
+        recognition.decodeOn(threads, () -> {
+            Sphinx4Decoder decoder = idle.take();
+            try {
+                return decoder.decode(pipe, recognition::partial);
+            } finally {
+                idle.add(decoder);
+                if (pipe.timedOut()) {
+                    log.warn("ASR utterance ended after {} s without audio or finish()", settings.idleTimeout().toSeconds());
+                }
+                if (pipe.truncated()) {
+                    log.warn("ASR utterance longer than {} s: the rest was not decoded", settings.maxUtterance().toSeconds());
+                }
+            }
+        });
+        return recognition;
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        decoders.forEach(d -> {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                log.debug("sphinx4 decoder did not deallocate cleanly", e);
+            }
+        });
+        deleteQuietly(workDir);
+    }
+
+    private static void warmUp(Sphinx4Decoder decoder, short[] audio) {
+        AudioPipe pipe = new AudioPipe(Long.MAX_VALUE, TimeUnit.SECONDS.toNanos(5));
+        pipe.write(audio, 0, audio.length);
+        pipe.end();
+        log.debug("sphinx4 warm-up heard \"{}\"", decoder.decode(pipe, text -> { }));
+    }
+
+    /** A committed telephone-band recording (16 kHz, 16-bit little-endian) that primes cepstral mean normalisation. */
+    private static short[] warmUpAudio() {
+        try (InputStream in = Sphinx4Recognizer.class.getResourceAsStream(WARM_UP_AUDIO)) {
+            if (in == null) {
+                throw new AsrUnavailableException("resource " + WARM_UP_AUDIO + " is not on the class path");
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+            short[] samples = new short[bytes.remaining() / 2];
+            bytes.asShortBuffer().get(samples);
+            return samples;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + WARM_UP_AUDIO, e);
+        }
+    }
+
+    private static ThreadFactory decoderThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "asr-sphinx4-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("cannot delete {}", dir, e);
+        }
+    }
+}

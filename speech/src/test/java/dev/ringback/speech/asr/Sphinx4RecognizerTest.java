@@ -1,0 +1,108 @@
+package dev.ringback.speech.asr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.ringback.speech.asr.TelephoneSpeech.Line;
+import dev.ringback.speech.asr.TelephoneSpeech.Voice;
+
+/** Sphinx4 on scenario customer lines spoken by flite's rms voice through the telephone path. */
+class Sphinx4RecognizerTest {
+
+    private static Sphinx4Recognizer recognizer;
+    private static TelephoneSpeech speech;
+
+    @BeforeAll
+    static void startRecognizer() throws Exception {
+        assumeTrue(TelephoneSpeech.toolsInstalled(), "flite, espeak-ng and sox are needed to make test speech");
+        speech = new TelephoneSpeech(Path.of("asr-audio"));
+        recognizer = Sphinx4Recognizer.create(Sphinx4Recognizer.Settings.defaults().withDecoders(2));
+    }
+
+    @AfterAll
+    static void stopRecognizer() {
+        if (recognizer != null) {
+            recognizer.close();
+        }
+    }
+
+    @Test
+    void everyScenarioLineYieldsItsKeyWords() throws Exception {
+        List<String> misses = new ArrayList<>();
+        for (Line line : TelephoneSpeech.scenarioLines()) {
+            String heard = TelephoneSpeech.recognise(recognizer, speech.say(Voice.FLITE_RMS, line.text()), List.of());
+            List<String> words = Words.of(heard);
+            for (String key : line.keyWords()) {
+                if (!words.contains(key)) {
+                    misses.add(line.scenario() + ": \"" + line.text() + "\" heard as \"" + heard + "\" (missing " + key + ")");
+                }
+            }
+        }
+        assertTrue(misses.isEmpty(), String.join("\n", misses));
+    }
+
+    @Test
+    void silenceIsHeardAsNothing() {
+        assertEquals("", TelephoneSpeech.recognise(recognizer, new short[16_000 * 2], List.of()));
+    }
+
+    @Test
+    void partialHypothesisGrowsWhileTheCustomerIsStillTalking() throws Exception {
+        short[] audio = speech.say(Voice.FLITE_RMS, "Hi, yes. Could someone come out on Thursday morning?");
+        Recognition recognition = recognizer.start(List.of());
+        TelephoneSpeech.feed(recognition, audio);
+        // the decoder runs behind the caller; give it the time the audio would take in a real call
+        String partial = "";
+        for (int i = 0; i < 100 && partial.isEmpty(); i++) {
+            Thread.sleep(20);
+            partial = recognition.partial();
+        }
+        String finalText = recognition.finish();
+        assertFalse(partial.isEmpty(), "no partial hypothesis before finish()");
+        assertTrue(Words.of(finalText).contains("thursday"), finalText);
+    }
+
+    @Test
+    void moreCallsThanDecodersAreAllRecognised() throws Exception {
+        String[] texts = {"Yes, cancel it please.", "Monday morning would be good.", "Can someone come tomorrow?"};
+        String[] keys = {"cancel", "monday", "tomorrow"};
+        short[][] audio = new short[texts.length][];
+        for (int i = 0; i < texts.length; i++) {
+            audio[i] = speech.say(Voice.FLITE_RMS, texts[i]);
+        }
+        ExecutorService calls = Executors.newFixedThreadPool(texts.length);
+        try {
+            List<Future<String>> heard = new ArrayList<>();
+            for (short[] a : audio) {
+                heard.add(calls.submit(() -> TelephoneSpeech.recognise(recognizer, a, List.of())));
+            }
+            for (int i = 0; i < texts.length; i++) {
+                String text = heard.get(i).get();
+                assertTrue(Words.of(text).contains(keys[i]), texts[i] + " heard as " + text);
+            }
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    @Test
+    void offScriptSpeechIsNotForcedOntoTheHints() throws Exception {
+        short[] audio = speech.say(Voice.FLITE_RMS, "Water is pouring out under the sink.");
+        String heard = TelephoneSpeech.recognise(recognizer, audio, List.of("yes", "no"));
+        assertTrue(Words.of(heard).contains("water"), heard);
+        assertFalse(heard.equals("yes") || heard.equals("no"), heard);
+    }
+}
