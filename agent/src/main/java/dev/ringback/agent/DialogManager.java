@@ -90,6 +90,8 @@ public final class DialogManager {
     private boolean emergency;
     private String emergencyService;
     private String messageAbout = "general";
+    /** The customer's own words that named the job, when the SMS did not. */
+    private String serviceTurn;
     private String messageReason = "call back requested";
     private final List<String> priceWords = new ArrayList<>();
     private int priceRefusals;
@@ -144,7 +146,7 @@ public final class DialogManager {
         say("Hi" + firstName.map(n -> " " + n).orElse("") + ", this is the AI assistant for " + business.name() + ".");
         if (business.recordingDisclosure()) say("This call is recorded.");
         if (topic.isPresent()) {
-            say("You texted us about " + topic.get().phrase() + ".", "I'm calling about your text message.");
+            say("You texted us " + topic.get().mention() + ".", "I'm calling about your text message.");
         } else {
             say("I'm calling about your text message.");
         }
@@ -172,6 +174,7 @@ public final class DialogManager {
         customerWords.append(heard).append(' ');
         Utterance u = parser.parse(heard);
         knownServices.addAll(u.services());
+        if (!u.services().isEmpty() && serviceTurn == null) serviceTurn = heard;
         if (disclosureUnheard) {
             say(business.recordingDisclosure() ? "Sorry, just so you know, I'm an AI assistant and this call is recorded."
                     : "Sorry, just so you know, I'm an AI assistant.");
@@ -577,7 +580,7 @@ public final class DialogManager {
         } else if (open.isEmpty()) {
             say("Sorry, it's too late to get someone there " + (day.equals("today") ? "today" : "then") + ".");
         } else {
-            say("Sorry, " + day + (when.part() == DayPart.ANY ? "" : " " + partName(when.part())) + " is fully booked.");
+            say("Sorry, " + day + " is fully booked" + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
         }
         suggest(date, when.part());
     }
@@ -759,8 +762,7 @@ public final class DialogManager {
         for (int i = inbound.size() - 1; i >= 0; i--) {
             if (parser.parse(inbound.get(i).text()).services().contains(serviceId)) return cut(inbound.get(i).text(), 500);
         }
-        String words = customerWords.toString().strip();
-        return cut(words.isEmpty() ? business.service(serviceId).map(CatalogueService::name).orElse(serviceId) : words, 500);
+        return cut(serviceTurn != null ? serviceTurn : business.service(serviceId).map(CatalogueService::name).orElse(serviceId), 500);
     }
 
     // --- existing jobs: cancel and reschedule ---
