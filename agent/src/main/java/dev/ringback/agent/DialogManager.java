@@ -789,8 +789,8 @@ public final class DialogManager {
         if (job.isEmpty()) {
             jobChoices = candidates;
             say("Which booking do you mean?");
-            List<String> described = candidates.stream().limit(3).map(this::describe).toList();
-            say(Spoken.capitalised(String.join(", or ", described)) + "?");
+            List<String> described = candidates.stream().limit(3).map(this::describeShort).toList();
+            say("Is it " + String.join(", or ", described) + "?");
             state = State.CHOOSE_JOB;
             return;
         }
@@ -831,6 +831,12 @@ public final class DialogManager {
         String what = "the " + serviceWords(job.service()) + " job";
         if (job.isBooked()) what += " on " + Spoken.slot(job.date().get(), job.window().get(), today);
         return what;
+    }
+
+    /** "the drain job on Friday the fourth": enough to tell bookings apart in one breath. */
+    private String describeShort(CustomerJob job) {
+        String what = "the " + serviceWords(job.service()) + " job";
+        return job.isBooked() ? what + " on " + Spoken.date(job.date().get(), today) : what;
     }
 
     /** How the customer called that service, else the catalogue's name for it. */
