@@ -55,6 +55,10 @@ public final class DialogManager {
 
     private enum Action { BOOK, RESCHEDULE, CANCEL }
 
+    /** States in which a "yes" commits something. */
+    private static final Set<State> CONFIRMING = Set.of(State.CONFIRM_SLOT, State.CONFIRM_CANCEL, State.CONFIRM_CALLBACK,
+            State.OFFER_TRANSFER, State.OFFER_OWNER_CALLBACK, State.CHOOSE_ALTERNATIVE);
+
     /** A sentence and what to say instead if the policy blocks it. */
     private record Line(String text, Optional<String> fallback) {}
 
@@ -98,6 +102,8 @@ public final class DialogManager {
     private int misunderstandings;
     private boolean closedNoticeGiven;
     private boolean disclosureUnheard;
+    /** The offer sentences cut off by a barge-in, said again before a bare "yes" can confirm them. */
+    private List<String> unheardOffer = List.of();
     private boolean lastTurnWasOpening;
     private int blockedSentences;
     private Optional<String> outcome = Optional.empty();
@@ -192,6 +198,9 @@ public final class DialogManager {
         int disclosures = business.recordingDisclosure() ? 2 : 1;
         boolean missed = index < disclosures - 1 || (index == disclosures - 1 && fractionHeard < 0.9);
         if (lastTurnWasOpening && missed) disclosureUnheard = true;
+        // a bare "yes" must not confirm an offer the customer never heard to the end
+        boolean questionMissed = index < lastSentences.size() - 1 || fractionHeard < 0.6;
+        unheardOffer = questionMissed && CONFIRMING.contains(state) ? lastSentences.subList(index, lastSentences.size()) : List.of();
         log.debug("call {} interrupted at sentence {} ({}% heard); disclosure unheard={}", context.callId(), index,
                 Math.round(fractionHeard * 100), disclosureUnheard);
     }
@@ -246,6 +255,13 @@ public final class DialogManager {
         }
         if (u.has(Signal.HOLD) && !actionable(u) && !u.hasAny(Signal.YES, Signal.NO)) {
             say("Sure, take your time.");
+            return;
+        }
+        List<String> missedOffer = unheardOffer;
+        unheardOffer = List.of();
+        if (!missedOffer.isEmpty() && u.has(Signal.YES) && !actionable(u) && !u.has(Signal.NO)) {
+            say("Sorry, I'll say that again.");
+            missedOffer.forEach(this::say);
             return;
         }
         if (inState(u, heard)) return;

@@ -36,6 +36,11 @@ class BusinessProfileTest {
     }
 
     @Test
+    void theBundledDemoIsTheSameBusiness() {
+        assertEquals(BusinessProfile.load(DEMO), BusinessProfile.demo());
+    }
+
+    @Test
     void hoursDecideAfterHoursAndWhichWindowsADayHas() {
         BusinessProfile b = BusinessProfile.load(DEMO);
         assertTrue(b.isOpenAt(LocalDateTime.of(2026, 12, 1, 9, 10)));

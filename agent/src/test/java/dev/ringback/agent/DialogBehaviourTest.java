@@ -68,6 +68,19 @@ class DialogBehaviourTest {
     }
 
     @Test
+    void aBareYesToAnOfferCutOffByABargeInRepeatsTheOffer() {
+        DialogManager dialog = call("c12", "Dripping tap, call me", LocalDateTime.of(2026, 12, 1, 9, 0), null);
+        dialog.open();
+        AgentTurn offer = dialog.onCustomerTurn("can someone come thursday morning");
+        dialog.onInterrupted(offer.sentences().get(0), 0.3);
+        AgentTurn again = dialog.onCustomerTurn("yes");
+        assertTrue(again.toolCalls().isEmpty(), again.text());
+        assertTrue(again.text().contains("Thursday the third"), again.text());
+        AgentTurn booked = dialog.onCustomerTurn("yes");
+        assertEquals(Optional.of("booked"), dialog.outcome(), booked.text());
+    }
+
+    @Test
     void aSentenceThatBreaksThePolicyIsReplacedAndCounted() {
         // echoing the customer's own words would put an amount in the agent's mouth
         DialogManager dialog = call("c4", "Our hot water system is a few hundred bucks wasted, call me", LocalDateTime.of(2026, 12, 1, 9, 0), null);
