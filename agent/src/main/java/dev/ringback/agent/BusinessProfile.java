@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -38,14 +40,33 @@ public record BusinessProfile(String name, ZoneId timezone, String phone, Map<Da
     }
 
     public static BusinessProfile load(Path yaml) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
+        try (InputStream in = Files.newInputStream(yaml)) {
+            return load(yaml, in);
         } catch (IOException e) {
             throw new InvalidBusinessProfileException(yaml, "(file)", "cannot read: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) throw new InvalidBusinessProfileException(yaml, "(root)", "expected a mapping");
-        return new Loader(yaml, root).load();
+    }
+
+    /** The demo business (Harbour Plumbing) bundled with the agent, for runs without a business.file. */
+    public static BusinessProfile demo() {
+        Path name = Path.of("classpath:dev/ringback/agent/business.yaml");
+        try (InputStream in = BusinessProfile.class.getResourceAsStream("business.yaml")) {
+            if (in == null) throw new InvalidBusinessProfileException(name, "(file)", "missing from the agent jar");
+            return load(name, in);
+        } catch (IOException e) {
+            throw new InvalidBusinessProfileException(name, "(file)", "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static BusinessProfile load(Path name, InputStream in) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new InvalidBusinessProfileException(name, "(file)", "not YAML: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new InvalidBusinessProfileException(name, "(root)", "expected a mapping");
+        return new Loader(name, root).load();
     }
 
     public Optional<OpeningHours> hoursOn(DayOfWeek day) {

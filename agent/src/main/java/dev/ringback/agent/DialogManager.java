@@ -55,6 +55,10 @@ public final class DialogManager {
 
     private enum Action { BOOK, RESCHEDULE, CANCEL }
 
+    /** States in which a "yes" commits something. */
+    private static final Set<State> CONFIRMING = Set.of(State.CONFIRM_SLOT, State.CONFIRM_CANCEL, State.CONFIRM_CALLBACK,
+            State.OFFER_TRANSFER, State.OFFER_OWNER_CALLBACK, State.CHOOSE_ALTERNATIVE);
+
     /** A sentence and what to say instead if the policy blocks it. */
     private record Line(String text, Optional<String> fallback) {}
 
@@ -90,12 +94,16 @@ public final class DialogManager {
     private boolean emergency;
     private String emergencyService;
     private String messageAbout = "general";
+    /** The customer's own words that named the job, when the SMS did not. */
+    private String serviceTurn;
     private String messageReason = "call back requested";
     private final List<String> priceWords = new ArrayList<>();
     private int priceRefusals;
     private int misunderstandings;
     private boolean closedNoticeGiven;
     private boolean disclosureUnheard;
+    /** The offer sentences cut off by a barge-in, said again before a bare "yes" can confirm them. */
+    private List<String> unheardOffer = List.of();
     private boolean lastTurnWasOpening;
     private int blockedSentences;
     private Optional<String> outcome = Optional.empty();
@@ -144,7 +152,7 @@ public final class DialogManager {
         say("Hi" + firstName.map(n -> " " + n).orElse("") + ", this is the AI assistant for " + business.name() + ".");
         if (business.recordingDisclosure()) say("This call is recorded.");
         if (topic.isPresent()) {
-            say("You texted us about " + topic.get().phrase() + ".", "I'm calling about your text message.");
+            say("You texted us " + topic.get().mention() + ".", "I'm calling about your text message.");
         } else {
             say("I'm calling about your text message.");
         }
@@ -172,6 +180,7 @@ public final class DialogManager {
         customerWords.append(heard).append(' ');
         Utterance u = parser.parse(heard);
         knownServices.addAll(u.services());
+        if (!u.services().isEmpty() && serviceTurn == null) serviceTurn = heard;
         if (disclosureUnheard) {
             say(business.recordingDisclosure() ? "Sorry, just so you know, I'm an AI assistant and this call is recorded."
                     : "Sorry, just so you know, I'm an AI assistant.");
@@ -189,6 +198,9 @@ public final class DialogManager {
         int disclosures = business.recordingDisclosure() ? 2 : 1;
         boolean missed = index < disclosures - 1 || (index == disclosures - 1 && fractionHeard < 0.9);
         if (lastTurnWasOpening && missed) disclosureUnheard = true;
+        // a bare "yes" must not confirm an offer the customer never heard to the end
+        boolean questionMissed = index < lastSentences.size() - 1 || fractionHeard < 0.6;
+        unheardOffer = questionMissed && CONFIRMING.contains(state) ? lastSentences.subList(index, lastSentences.size()) : List.of();
         log.debug("call {} interrupted at sentence {} ({}% heard); disclosure unheard={}", context.callId(), index,
                 Math.round(fractionHeard * 100), disclosureUnheard);
     }
@@ -243,6 +255,13 @@ public final class DialogManager {
         }
         if (u.has(Signal.HOLD) && !actionable(u) && !u.hasAny(Signal.YES, Signal.NO)) {
             say("Sure, take your time.");
+            return;
+        }
+        List<String> missedOffer = unheardOffer;
+        unheardOffer = List.of();
+        if (!missedOffer.isEmpty() && u.has(Signal.YES) && !actionable(u) && !u.has(Signal.NO)) {
+            say("Sorry, I'll say that again.");
+            missedOffer.forEach(this::say);
             return;
         }
         if (inState(u, heard)) return;
@@ -577,7 +596,7 @@ public final class DialogManager {
         } else if (open.isEmpty()) {
             say("Sorry, it's too late to get someone there " + (day.equals("today") ? "today" : "then") + ".");
         } else {
-            say("Sorry, " + day + (when.part() == DayPart.ANY ? "" : " " + partName(when.part())) + " is fully booked.");
+            say("Sorry, " + day + " is fully booked" + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
         }
         suggest(date, when.part());
     }
@@ -759,8 +778,7 @@ public final class DialogManager {
         for (int i = inbound.size() - 1; i >= 0; i--) {
             if (parser.parse(inbound.get(i).text()).services().contains(serviceId)) return cut(inbound.get(i).text(), 500);
         }
-        String words = customerWords.toString().strip();
-        return cut(words.isEmpty() ? business.service(serviceId).map(CatalogueService::name).orElse(serviceId) : words, 500);
+        return cut(serviceTurn != null ? serviceTurn : business.service(serviceId).map(CatalogueService::name).orElse(serviceId), 500);
     }
 
     // --- existing jobs: cancel and reschedule ---
@@ -787,8 +805,8 @@ public final class DialogManager {
         if (job.isEmpty()) {
             jobChoices = candidates;
             say("Which booking do you mean?");
-            List<String> described = candidates.stream().limit(3).map(this::describe).toList();
-            say(Spoken.capitalised(String.join(", or ", described)) + "?");
+            List<String> described = candidates.stream().limit(3).map(this::describeShort).toList();
+            say("Is it " + String.join(", or ", described) + "?");
             state = State.CHOOSE_JOB;
             return;
         }
@@ -829,6 +847,12 @@ public final class DialogManager {
         String what = "the " + serviceWords(job.service()) + " job";
         if (job.isBooked()) what += " on " + Spoken.slot(job.date().get(), job.window().get(), today);
         return what;
+    }
+
+    /** "the drain job on Friday the fourth": enough to tell bookings apart in one breath. */
+    private String describeShort(CustomerJob job) {
+        String what = "the " + serviceWords(job.service()) + " job";
+        return job.isBooked() ? what + " on " + Spoken.date(job.date().get(), today) : what;
     }
 
     /** How the customer called that service, else the catalogue's name for it. */

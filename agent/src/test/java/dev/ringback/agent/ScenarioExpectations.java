@@ -39,6 +39,7 @@ final class ScenarioExpectations {
             failures.add("outcome: expected " + expect.get("outcome") + ", got " + r.outcome());
         }
         checkNever(s, business, r, expect, failures);
+        checkSpeakable(r, failures);
         return failures;
     }
 
@@ -158,6 +159,17 @@ final class ScenarioExpectations {
                 } else if (NEVER.containsKey(name) && NEVER.get(name).matcher(text).find()) {
                     failures.add(name + ": " + t.text());
                 }
+            }
+        }
+    }
+
+    /** Sentences go to TTS: times and dates as words, no digits or symbols, short sentences. */
+    private static void checkSpeakable(ConversationResult r, List<String> failures) {
+        for (ConversationResult.Turn t : r.turns()) {
+            if (!t.speaker().equals("agent")) continue;
+            if (t.text().matches("(?s).*[0-9&/$%#@*_].*")) failures.add("not speakable (digit or symbol): " + t.text());
+            for (String sentence : t.text().split("(?<=[.?!]) ")) {
+                if (sentence.split(" ").length > 30) failures.add("sentence too long for one breath: " + sentence);
             }
         }
     }

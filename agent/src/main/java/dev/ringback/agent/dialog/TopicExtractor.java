@@ -25,10 +25,12 @@ public final class TopicExtractor {
             "tap", "toilet", "sink", "booking", "appointment", "leak", "bowl", "seat", "plumber", "visit", "service", "repair");
     private static final Set<String> LINKING = Set.of("keeps", "kept", "is", "isnt", "was", "has", "hasnt", "wont", "won't", "isn't",
             "hasn't", "doesnt", "doesn't", "seems", "started", "stopped", "needs", "broke", "broken");
-    private static final Set<String> PREPOSITIONS = Set.of("under", "in", "behind", "near", "outside", "inside", "upstairs", "downstairs");
+    private static final Set<String> PREPOSITIONS = Set.of("under", "in", "behind", "near", "outside", "inside", "upstairs", "downstairs", "around", "by");
     private static final Set<String> TEMPORAL = Set.of("last", "yesterday", "today", "tomorrow", "this", "next");
     private static final Set<String> STOPS = Set.of("and", "but", "so", "can", "could", "please", "pls", "because", "cause", "call",
             "since", "which", "who", "i", "we");
+    private static final Set<String> DANGLING = Set.of("a", "an", "the", "in", "of", "to", "for", "with", "at", "on", "my", "our", "your", "and");
+    private static final Set<String> CLAUSE_AUXILIARIES = Set.of("can", "could", "think", "just", "really", "definitely", "still");
     private static final Set<String> PRIVATE = Set.of("number", "phone", "mobile", "name", "address", "email", "details");
 
     private final List<CatalogueService> catalogue;
@@ -94,7 +96,10 @@ public final class TopicExtractor {
             }
         }
         if (bestService == null) return Optional.empty();
-        return Optional.of(new Topic(phrase(words, bestStart, bestStart + bestLength), Optional.of(bestService.id())));
+        int start = bestStart;
+        int end = bestStart + bestLength;
+        String mention = clause(words, start, end).orElseGet(() -> "about " + phrase(words, start, end));
+        return Optional.of(new Topic(mention, Optional.of(bestService.id())));
     }
 
     private static boolean matches(List<Word> words, int at, String[] parts) {
@@ -112,10 +117,33 @@ public final class TopicExtractor {
             if ((k.equals("my") || k.equals("our")) && !words.get(i).boundaryAfter()) {
                 Word noun = words.get(i + 1);
                 if (PRIVATE.contains(noun.key()) || NOT_MODIFIERS.contains(noun.key()) || noun.key().isEmpty()) continue;
-                return Optional.of(new Topic(phrase(words, i + 1, i + 2), Optional.empty()));
+                return Optional.of(new Topic("about " + phrase(words, i + 1, i + 2), Optional.empty()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * When the match is what the customer does ("I can smell gas"), a noun phrase would be wrong: the
+     * clause is kept and turned to the second person ("that you can smell gas near the heater").
+     */
+    private static Optional<String> clause(List<Word> words, int start, int end) {
+        int subject = -1;
+        for (int i = start - 1; i >= 0 && start - i <= 3; i--) {
+            Word w = words.get(i);
+            if (w.boundaryAfter()) break;
+            if (w.key().equals("i") || w.key().equals("we")) {
+                subject = i;
+                break;
+            }
+            if (!CLAUSE_AUXILIARIES.contains(w.key())) break;
+        }
+        if (subject < 0) return Optional.empty();
+        List<String> out = new ArrayList<>(List.of("that", "you"));
+        for (int i = subject + 1; i < end; i++) out.add(display(words.get(i), false));
+        Word last = words.get(end - 1);
+        if (!last.boundaryAfter() && end < words.size() && PREPOSITIONS.contains(words.get(end).key())) addPlace(words, end, out);
+        return Optional.of(String.join(" ", out));
     }
 
     private static String phrase(List<Word> words, int start, int end) {
@@ -148,15 +176,17 @@ public final class TopicExtractor {
             Word next = words.get(to);
             if (LINKING.contains(next.key())) {
                 out.add("that");
-                addUntilStop(words, to, 3, out);
+                addUntilStop(words, to, 5, out);
             } else if (next.key().endsWith("ing") && next.key().length() > 4) {
                 addUntilStop(words, to, 2, out);
-            } else if (PREPOSITIONS.contains(next.key()) || TEMPORAL.contains(next.key())) {
-                addUntilStop(words, to, 4, out);
+            } else if (PREPOSITIONS.contains(next.key())) {
+                addPlace(words, to, out);
+            } else if (TEMPORAL.contains(next.key())) {
+                addUntilStop(words, to, 2, out);
             }
         }
-        boolean startsPossessive = words.get(from).possessive();
-        String lead = determiner == null ? (startsPossessive ? "" : "the ")
+        boolean bare = words.get(from).possessive() || words.get(from).key().equals("no");
+        String lead = determiner == null ? (bare ? "" : "the ")
                 : switch (determiner) {
                     case "our", "my", "your" -> "your ";
                     case "a", "an" -> determiner + " ";
@@ -165,13 +195,37 @@ public final class TopicExtractor {
         return lead + String.join(" ", out);
     }
 
+    /** Adds words up to a clause end, a stop word or the limit, then drops a dangling "a", "the", "in"... */
     private static void addUntilStop(List<Word> words, int from, int max, List<String> out) {
+        int added = 0;
         for (int i = from; i < words.size() && i - from < max; i++) {
             Word w = words.get(i);
             if (STOPS.contains(w.key()) || PRIVATE.contains(w.key())) break;
             out.add(display(w, false));
+            added++;
             if (w.boundaryAfter()) break;
         }
+        while (added > 0 && DANGLING.contains(out.get(out.size() - 1).toLowerCase(Locale.ROOT))) {
+            out.remove(out.size() - 1);
+            added--;
+        }
+    }
+
+    /** "under the kitchen sink", "in the laundry": a preposition, a determiner and up to three nouns, no verbs. */
+    private static void addPlace(List<Word> words, int from, List<String> out) {
+        List<String> place = new ArrayList<>();
+        place.add(display(words.get(from), false));
+        int nouns = 0;
+        for (int i = from + 1; i < words.size() && nouns < 3 && !words.get(i - 1).boundaryAfter(); i++) {
+            Word w = words.get(i);
+            boolean determiner = DETERMINERS.contains(w.key());
+            if (determiner && place.size() > 1) break;
+            if (!determiner && (STOPS.contains(w.key()) || LINKING.contains(w.key()) || NOT_MODIFIERS.contains(w.key())
+                    || w.key().endsWith("ed") || w.key().endsWith("ing") || !w.key().matches("[a-z]+"))) break;
+            place.add(determiner && (w.key().equals("our") || w.key().equals("my")) ? "your" : display(w, false));
+            if (!determiner) nouns++;
+        }
+        if (nouns > 0) out.addAll(place);
     }
 
     /** Lower-cases a sentence-initial word unless it is a day name or "I". */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +31,7 @@ public final class Normalizer {
 
     /** Real words a step away from the vocabulary that must stay what they are. */
     private static final Set<String> KEEP = Set.of("mourner", "persons", "humane", "humans", "messages", "toilets", "plumbers",
-            "cancels", "cancelled", "canceled", "cistern", "morning", "mornings", "evenings", "quarters", "messaged");
+            "cancels", "cancelled", "canceled", "mornings", "evenings", "quarters", "messaged", "mondays", "fridays", "sundays");
 
     private static final Pattern DIGIT_AMPM = Pattern.compile("\\b(\\d{1,2})(am|pm)\\b");
     private static final Pattern DOT_TIME = Pattern.compile("\\b(\\d{1,2})\\.(\\d{2})\\b");
@@ -89,10 +88,5 @@ public final class Normalizer {
             cur = swap;
         }
         return prev[b.length()];
-    }
-
-    static boolean contains(String normalized, Pattern p) {
-        Matcher m = p.matcher(normalized);
-        return m.find();
     }
 }

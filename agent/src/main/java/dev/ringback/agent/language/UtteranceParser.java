@@ -15,10 +15,14 @@ import java.util.regex.Pattern;
  * case or punctuation reads the same as typed text), plus the catalogue and the time parser.
  */
 public final class UtteranceParser {
+    /** A refusal even when it starts with "yeah" ("yeah nah, that doesn't work"). */
+    private static final String NEGATIVE_PHRASES = "\\b(yeah nah|yea nah|that doesnt work|doesnt work|doesnt suit|wont work|cant do that|not that one|i cant make|cant make it|dont do that|no thanks|no thank you|not really|rather not|id rather not)\\b";
+    private static final Pattern NEGATIVE = Pattern.compile(NEGATIVE_PHRASES);
+
     private static final Map<Signal, Pattern> PATTERNS = Map.ofEntries(
             Map.entry(Signal.YES, p("^(yes|yeah|yep|yup|ya|yea|yah|sure|okay|alright|all right|right|correct|absolutely|definitely|perfect|great|lovely|awesome|excellent|sweet|good|fine|please)\\b"
                     + "|\\b(yes|yeah|yep|yup|yes please|sounds good|sounds great|sounds perfect|that works|works for me|that suits|suits me|that would be great|would be good|would be great|thatd be great|thatd be good|that is fine|thats fine|is fine|thats good|thats great|thats perfect|go ahead|please do|do that|book it|lets do that|lets do it|of course|thatll do|that will do|perfect|lovely)\\b|\\bworks( for me| fine| great| well)?$")),
-            Map.entry(Signal.NO, p("^(no|nope|nah|not really|no thanks|no thank you)\\b|\\b(that doesnt work|doesnt work|doesnt suit|wont work|cant do that|not that|i cant make|dont do that|no thanks|no thank you)\\b")),
+            Map.entry(Signal.NO, p("^(no|nope|nah|not really|no thanks|no thank you)\\b|" + NEGATIVE_PHRASES)),
             Map.entry(Signal.DONE, p("\\b(thats it|that is it|thats all|that is all|thats everything|that is everything|nothing else|all good|im good|i am good|thatll be all|bye|goodbye|good bye|all sorted|thats me|no more|im done|that was all|thats all i needed|no thanks|no thank you|i think thats it)\\b")),
             Map.entry(Signal.THANKS, p("\\b(thanks|thank you|cheers|ta)\\b")),
             Map.entry(Signal.BOOK, p("\\b(come out|come over|come round|come around|come by|come and|come today|come tomorrow|come on|someone come|somebody come|send someone|send somebody|get someone out|get somebody out|book|booked in|appointment|visit|available|availability|when can you|can you come|have a look|take a look|pop out|pop round|pop over|get it fixed|fix it|need a plumber|someone out|somebody out|get someone round|come fix|come and fix)\\b")),
@@ -29,7 +33,7 @@ public final class UtteranceParser {
             Map.entry(Signal.OWNER_CALLBACK, p("\\b(call me back|ring me back|call back|get back to me|get someone to call|have someone call|someone (to )?call me|give me a call back|call me)\\b")),
             Map.entry(Signal.CALL_LATER, p("\\b(call me (back )?(later|at|in|tomorrow|after|this|tonight|around|about|on)|ring me (back )?(later|at|in|tomorrow|after|this|around|about|on)|call (me )?back (later|at|in|tomorrow|after|this|around|about|on)|try (me )?(again )?later|another time|later on)\\b")),
             Map.entry(Signal.BUSY, p("\\b(in a meeting|into a meeting|driving|busy|at work right now|cant talk|can not talk|not a good time|bad time|cant really talk|on the other line|with a customer)\\b")),
-            Map.entry(Signal.EMERGENCY, p("\\b(emergency|urgent|urgently|flood|flooding|flooded|pouring|gushing|spraying|water everywhere|burst|bursting|smell gas|smells like gas|gas leak|leaking gas|sewage|not stopping|wont stop|cant stop it|cant turn it off)\\b")),
+            Map.entry(Signal.EMERGENCY, p("\\b(emergency|urgent|urgently|flood|flooding|flooded|pouring|gushing|spraying|water everywhere|burst|bursting|smell gas|smells like gas|gas leak|leaking gas|sewage)\\b")),
             Map.entry(Signal.NOT_URGENT, p("\\b(no rush|no hurry|not urgent|not an emergency|not a emergency|isnt urgent|its not urgent|whenever suits|not in a hurry|its stopped|stopped now|turned it off|turned the water off|under control)\\b")),
             Map.entry(Signal.TRANSFER_REQUEST, p("\\b(put me through|transfer me|connect me|put me on to|speak to (the )?on call|talk to (the )?on call|speak to (a|the) plumber|talk to (a|the) plumber|someone now|get me (someone|a plumber))\\b")),
             Map.entry(Signal.HUMAN_QUESTION, p("\\b(am i (talking|speaking) (to|with) (a|an) (real )?(person|human|robot|machine|computer|bot|ai)|is this (a|an) (real )?(person|human|robot|machine|computer|bot|recording|ai)|are you (a|an) (real )?(person|human|robot|bot|machine|computer|ai)|are you real|are you human|is this automated|is this a real person|real person|a human|a robot|is this ai)\\b")),
@@ -68,7 +72,8 @@ public final class UtteranceParser {
         for (ServiceMatcher.Hit h : hits) if (h.service().emergency()) signals.add(Signal.EMERGENCY);
         if (signals.contains(Signal.NOT_URGENT)) signals.remove(Signal.EMERGENCY);
         if (signals.contains(Signal.CALL_LATER)) signals.remove(Signal.OWNER_CALLBACK);
-        if (signals.contains(Signal.NO) && signals.contains(Signal.YES) && answerText.matches("^(no|nope|nah)\\b.*")) signals.remove(Signal.YES);
+        boolean refusal = answerText.matches("^(no|nope|nah)\\b.*") || NEGATIVE.matcher(answerText).find();
+        if (signals.contains(Signal.NO) && signals.contains(Signal.YES) && refusal) signals.remove(Signal.YES);
         List<String> ids = hits.stream().map(h -> h.service().id()).distinct().toList();
         return new Utterance(normalized, signals, when.parse(normalized), ids);
     }

@@ -190,5 +190,4 @@ final class ToolEffects {
     static boolean isRefusal(Map<String, Object> result) {
         return result.containsKey("error");
     }
-
 }

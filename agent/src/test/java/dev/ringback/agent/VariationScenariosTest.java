@@ -1,0 +1,62 @@
+package dev.ringback.agent;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Our own scenarios (other phrasings, recogniser-style input, other paths through the dialog), plus every
+ * public scenario replayed as a recogniser would hear it: lower case, no punctuation, some words misheard.
+ */
+class VariationScenariosTest {
+    /** Typical recogniser slips on the words the dialog depends on. */
+    private static final Map<String, String> MISHEARD = Map.of(
+            "thursday", "thirsday", "cancel", "cancer", "tomorrow", "to morrow", "friday", "fry day", "morning", "mourning");
+
+    @TestFactory
+    Stream<DynamicTest> variations() {
+        Path dir = ScenarioFiles.resourceDir("variations");
+        return ScenarioContractTest.tests(dir, ScenarioFiles.scenarios(dir));
+    }
+
+    @Test
+    void thereAreAtLeastTwentyVariations() {
+        assertTrue(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("variations")).size() >= 20);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> publicScenariosAsTheRecogniserHearsThem() {
+        Path dir = ScenarioFiles.resourceDir("scenarios");
+        BusinessProfile business = ScenarioFiles.businessFor(dir);
+        return ScenarioFiles.scenarios(dir).stream().map(file -> DynamicTest.dynamicTest("asr " + file.getFileName(), () -> {
+            Scenario original = ScenarioConversation.load(file);
+            List<Scenario.CustomerLine> heard = new ArrayList<>();
+            for (Scenario.CustomerLine line : original.customerSays()) heard.add(new Scenario.CustomerLine(asHeard(line.text()), line.bargeInAfterMs()));
+            Scenario s = new Scenario(original.id() + "-asr", original.source(), original.smsAt(), original.customer(), original.calendarFull(),
+                    original.smsThread(), heard, original.expect());
+            ConversationResult r;
+            try (HikariDataSource db = TestDatabase.fresh()) {
+                r = ScenarioConversation.run(s, business, db);
+            }
+            List<String> failures = ScenarioExpectations.check(s, business, r);
+            if (!failures.isEmpty()) fail(s.id() + ":\n  " + String.join("\n  ", failures) + "\n" + r.toJson());
+        }));
+    }
+
+    static String asHeard(String text) {
+        String t = text.toLowerCase(Locale.ROOT).replace("'", "").replaceAll("[^a-z0-9 ]", " ").replaceAll("\\s+", " ").strip();
+        for (Map.Entry<String, String> e : MISHEARD.entrySet()) t = t.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
+        return t;
+    }
+}
