@@ -20,6 +20,7 @@ import dev.ringback.sip.SipUserAgent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +98,8 @@ public final class RingbackServer implements AutoCloseable {
         http = own(HttpApi.start(config.http().host(), config.http().port(), config.http().maxBodyBytes(),
                 new ApiRoutes(requests, calls, workflows, businessStore, dispatcher, business.timezone(), metrics)));
         dispatcher.start(config.dispatcher().pollInterval());
-        log.info("Ringback ready in {} ms: http://{}:{}/", ms(t0), config.http().host(), http.port());
+        log.info("Ringback ready in {} ms (JVM up {} ms): http://{}:{}/", ms(t0),
+                ManagementFactory.getRuntimeMXBean().getUptime(), config.http().host(), http.port());
     }
 
     private <T extends AutoCloseable> T own(T part) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The walking skeleton end to end: an SMS webhook makes Ringback call a SIPp customer through the
  * trunk; the agent speaks, the customer's real (flite) speech is recognised, the agent hangs up.
  */
-class SmsCallbackCallTest {
+public class SmsCallbackCallTest {
 
     @BeforeAll
     static void loadModelsBeforeStartingPeers() {
@@ -110,7 +110,7 @@ class SmsCallbackCallTest {
         System.out.printf("MEASURED agent RTP mean interval %.2f ms over %d packets%n", meanIntervalMs, agent.size());
     }
 
-    static String texts(JsonNode turns, String speaker) {
+    public static String texts(JsonNode turns, String speaker) {
         List<String> out = new ArrayList<>();
         for (JsonNode t : turns) if (speaker.equals(t.get("speaker").asText())) out.add(t.get("text").asText().toLowerCase());
         return String.join(" | ", out);
@@ -128,14 +128,14 @@ class SmsCallbackCallTest {
         return "";
     }
 
-    static long nowMicros() {
+    public static long nowMicros() {
         var now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     /** An RTP packet as captured; {@code voiced} = the mu-law payload carries speech-level energy. */
-    record Rtp(long epochMicros, int payloadType, int seq, long timestamp, long ssrc, byte[] payload) {
-        static Rtp parse(Datagram d) {
+    public record Rtp(long epochMicros, int payloadType, int seq, long timestamp, long ssrc, byte[] payload) {
+        public static Rtp parse(Datagram d) {
             byte[] b = d.payload();
             if (b.length < 12 || (b[0] & 0xc0) != 0x80) return null;
             int cc = b[0] & 0x0f;
@@ -148,7 +148,7 @@ class SmsCallbackCallTest {
             return new Rtp(d.epochMicros(), pt, seq, ts, ssrc, java.util.Arrays.copyOfRange(b, header, b.length));
         }
 
-        boolean voiced() {
+        public boolean voiced() {
             double sum = 0;
             for (byte u : payload) {
                 int s = ulawToLinear(u);

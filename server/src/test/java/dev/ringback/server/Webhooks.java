@@ -1,11 +1,11 @@
 package dev.ringback.server;
 
 /** Webhook bodies as the upstream SMS assistant sends them. */
-final class Webhooks {
+public final class Webhooks {
     private Webhooks() {}
 
     /** The thread of scenario 01 (a running toilet), sent from {@code from}. */
-    static String toiletCallback(String from) {
+    public static String toiletCallback(String from) {
         return """
                 {"from": "%s", "to": "+61290001000",
                  "body": "Hi, our toilet keeps running and I think it needs replacing. Can you call me?",

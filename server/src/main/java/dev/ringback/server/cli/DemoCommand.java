@@ -20,6 +20,7 @@ import dev.ringback.server.demo.LoopbackPhone;
 import dev.ringback.server.store.CallRecord;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,8 @@ public final class DemoCommand {
         Scenario scenario = ScenarioConversation.load(scenarioFile);
         resetDemoDatabase();
 
-        out.println("Ringback demo: scenario " + scenario.id() + " (" + scenarioFile + ")");
+        out.println("Ringback demo: scenario " + scenario.id() + " (" + scenarioFile + "), JVM up in "
+                + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
         RingbackConfig base = RingbackConfig.load(configFile, System.getenv(), Map.of());
         BusinessProfile business = BusinessProfile.load(base.businessFile());
         out.println("Loading speech models (MaryTTS voice, recogniser, Silero VAD)...");
