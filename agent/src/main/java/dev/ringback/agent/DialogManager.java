@@ -239,7 +239,7 @@ public final class DialogManager {
 
     private void respond(Utterance u, String heard) {
         if (u.has(Signal.HUMAN_QUESTION)) {
-            say("I'm an AI assistant for " + business.name() + ".");
+            say("I'm an AI assistant for " + business.name() + ", calling about your text.");
             if (!actionable(u)) {
                 if (state == State.OFFER_TRANSFER || (emergency && afterHours && state == State.CONFIRM_EMERGENCY)) {
                     offerTransfer();
@@ -354,6 +354,8 @@ public final class DialogManager {
                     refusePrice(u, heard);
                     return true;
                 }
+                // "fine, just book someone for Thursday" answers with a new request, not a yes
+                if (u.hasAny(Signal.BOOK, Signal.RESCHEDULE, Signal.CANCEL, Signal.CALL_LATER) || !u.when().isEmpty()) return false;
                 if (u.hasAny(Signal.YES, Signal.OWNER_CALLBACK, Signal.MESSAGE) && !u.has(Signal.NO)) {
                     takeMessage(priceWords.isEmpty() ? customerWords.toString() : "Price question: " + String.join(" ", priceWords), messageReason, false);
                     return true;
@@ -406,7 +408,7 @@ public final class DialogManager {
                     return true;
                 }
                 if (!actionable(u) && heard.split("\\s+").length > 2) {
-                    say("Thanks. I'll pass that on so the team can call you back about it.");
+                    say("I can't book that in myself.");
                     takeMessage(heard, "job the agent could not match to the catalogue", false);
                     return true;
                 }
