@@ -587,7 +587,8 @@ public final class DialogManager {
         }
         List<ArrivalWindow> wanted = matching(windows, when.part(), when.clock());
         List<ArrivalWindow> open = wanted.stream().filter(w -> business.stillBookable(date, w, now)).toList();
-        Optional<ArrivalWindow> free = open.stream().filter(w -> store.bookedCount(date, w) < business.jobsPerWindow()).findFirst();
+        Map<LocalTime, Integer> taken = open.isEmpty() ? Map.of() : store.bookedCounts(date);
+        Optional<ArrivalWindow> free = open.stream().filter(w -> taken.getOrDefault(w.start(), 0) < business.jobsPerWindow()).findFirst();
         if (free.isPresent()) {
             offerSlot(new Slot(date, free.get()), when.date().isPresent() && when.hasTimeOfDay());
             return;
@@ -606,9 +607,11 @@ public final class DialogManager {
     private LocalDate earliestDayFor(DayPart part, Optional<LocalTime> clock) {
         for (int i = 0; i <= business.horizonDays(); i++) {
             LocalDate d = today.plusDays(i);
-            for (ArrivalWindow w : matching(business.windowsOn(d), part, clock)) {
-                if (business.stillBookable(d, w, now) && store.bookedCount(d, w) < business.jobsPerWindow()) return d;
-            }
+            List<ArrivalWindow> candidates = matching(business.windowsOn(d), part, clock).stream()
+                    .filter(w -> business.stillBookable(d, w, now)).toList();
+            if (candidates.isEmpty()) continue;
+            Map<LocalTime, Integer> taken = store.bookedCounts(d);
+            if (candidates.stream().anyMatch(w -> taken.getOrDefault(w.start(), 0) < business.jobsPerWindow())) return d;
         }
         return today;
     }

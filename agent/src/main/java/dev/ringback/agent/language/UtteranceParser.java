@@ -1,7 +1,6 @@
 package dev.ringback.agent.language;
 
 import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.CatalogueService;
 
 import java.time.LocalDateTime;
 import java.util.EnumSet;
@@ -44,12 +43,10 @@ public final class UtteranceParser {
     /** Phrases that contain "no" without being an answer. */
     private static final Pattern NOT_A_NO = p("\\bno (worries|problem|problems|rush|hurry|dramas|stress)\\b");
 
-    private final List<CatalogueService> catalogue;
     private final ServiceMatcher services;
     private final WhenParser when;
 
     public UtteranceParser(BusinessProfile business, LocalDateTime now) {
-        this.catalogue = business.services();
         this.services = new ServiceMatcher(business.services());
         this.when = new WhenParser(now);
     }
@@ -76,10 +73,6 @@ public final class UtteranceParser {
         if (signals.contains(Signal.NO) && signals.contains(Signal.YES) && refusal) signals.remove(Signal.YES);
         List<String> ids = hits.stream().map(h -> h.service().id()).distinct().toList();
         return new Utterance(normalized, signals, when.parse(normalized), ids);
-    }
-
-    public List<CatalogueService> catalogue() {
-        return catalogue;
     }
 
     private static Pattern p(String regex) {
