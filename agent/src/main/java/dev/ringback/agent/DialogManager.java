@@ -584,7 +584,7 @@ public final class DialogManager {
                 return;
             }
             case CLOSED -> say("Sorry, we're closed on " + Spoken.dayName(date.getDayOfWeek()) + "s.");
-            case NO_SUCH_TIME -> say("Sorry, we don't have a time like that " + (day.equals("today") || day.equals("tomorrow") ? day : "on " + day) + ".");
+            case NO_SUCH_TIME -> say("Sorry, we don't have a visit at that time " + (day.equals("today") || day.equals("tomorrow") ? day : "on " + day) + ".");
             case TOO_LATE -> say("Sorry, it's too late to get someone there " + (day.equals("today") ? "today" : "then") + ".");
             case FULL -> say("Sorry, " + day + " is fully booked" + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
         }
@@ -634,7 +634,12 @@ public final class DialogManager {
 
     private void suggest(LocalDate around, DayPart part) {
         LocalDate clamped = around.isBefore(today) ? today : around;
-        Optional<LocalTime> after = part == DayPart.AFTERNOON || part == DayPart.LATE ? Optional.of(LocalTime.NOON) : Optional.empty();
+        LocalTime lastStart = business.arrivalWindows().get(business.arrivalWindows().size() - 1).start();
+        Optional<LocalTime> after = switch (part) {
+            case AFTERNOON -> Optional.of(LocalTime.NOON);
+            case LATE, EVENING -> Optional.of(lastStart);
+            default -> Optional.empty();
+        };
         Optional<LocalTime> before = part == DayPart.MORNING || part == DayPart.FIRST_THING ? Optional.of(LocalTime.NOON) : Optional.empty();
         List<Availability.Slot> options = suggestions(new SuggestAlternativeTimes(clamped, after, before, 3));
         if (options.isEmpty() && (after.isPresent() || before.isPresent())) {

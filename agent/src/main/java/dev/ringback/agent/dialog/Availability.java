@@ -68,8 +68,10 @@ public final class Availability {
     /** The windows a part of the day or a clock time asks for ("first thing" is the day's first window). */
     public static List<ArrivalWindow> matching(List<ArrivalWindow> windows, DayPart part, Optional<LocalTime> clock) {
         if (clock.isPresent()) {
+            // the window that covers the time, else the next one to start; none when the day is over by then
             List<ArrivalWindow> containing = windows.stream().filter(w -> w.contains(clock.get())).toList();
             if (!containing.isEmpty()) return containing;
+            return windows.stream().filter(w -> w.start().isAfter(clock.get())).limit(1).toList();
         }
         return switch (part) {
             case ANY -> windows;
