@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class AgentContext {
     private static final Logger LOG = LoggerFactory.getLogger(AgentContext.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String ALLOWED_METHODS = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, REFER, NOTIFY";
 
     final SipConfig config;
     final SipProvider provider;
@@ -52,13 +53,31 @@ final class AgentContext {
         this.events = events;
     }
 
-    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. After close: ignored. */
-    void execute(Runnable task) {
+    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. After close: ignored (false). */
+    boolean execute(Runnable task) {
         try {
             events.execute(guarded(task));
+            return true;
         } catch (RejectedExecutionException e) {
             LOG.debug("SIP agent closed; ignoring a late call action");
+            return false;
         }
+    }
+
+    /** Starts a blind transfer of {@code session}'s call on the event thread; see {@link SipCall#transfer(String)}. */
+    java.util.concurrent.CompletableFuture<TransferResult> transfer(DialogSession session, String number) {
+        if (!SipUserAgent.isDiallable(number)) throw new IllegalArgumentException("not a diallable number: '" + number + "'");
+        var result = new java.util.concurrent.CompletableFuture<TransferResult>();
+        if (!execute(() -> {
+            if (session == null) {
+                result.complete(new TransferResult(TransferResult.Outcome.FAILED, 0, "call is not answered"));
+            } else {
+                session.transfer(number, result);
+            }
+        })) {
+            result.complete(new TransferResult(TransferResult.Outcome.FAILED, 0, "SIP agent is closed"));
+        }
+        return result;
     }
 
     /** Schedules {@code task} on the event thread; null once the agent is closed. */

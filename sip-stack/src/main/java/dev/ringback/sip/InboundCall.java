@@ -45,6 +45,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
     private State state = State.OFFERED;
     private boolean cancelledByCaller;
     private CallEventSink events;
+    private DialogSession session;
     private Dialog dialog;
     private ScheduledFuture<?> ackGuard;
 
@@ -101,6 +102,11 @@ final class InboundCall implements IncomingCall, ActiveCall {
         agent.execute(() -> hangUpNow("hung up"));
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<TransferResult> transfer(String targetE164) {
+        return agent.transfer(session, targetE164);
+    }
+
     private void answerNow(MediaOffer local, CallListener listener) {
         if (events == null) events = new CallEventSink(callId, listener);
         if (state != State.OFFERED) {
@@ -110,7 +116,9 @@ final class InboundCall implements IncomingCall, ActiveCall {
         try {
             inviteTx.sendResponse(response(Response.RINGING));
             Response ok = response(Response.OK);
-            ok.setContent(SessionDescriptions.answer(local, offered, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.US_ASCII),
+            session = new DialogSession(agent, callId, local, events, this::hangUpNow);
+            ok.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
+            ok.setContent(session.initialAnswer(offered).getBytes(StandardCharsets.US_ASCII),
                     agent.headers.createContentTypeHeader("application", "sdp"));
             inviteTx.sendResponse(ok);
             dialog = inviteTx.getDialog();
@@ -150,11 +158,13 @@ final class InboundCall implements IncomingCall, ActiveCall {
 
     @Override
     public void onRequest(Request request, ServerTransaction transaction, Dialog requestDialog) {
+        if (state == State.CONFIRMED && session.onRequest(request, transaction)) return;
         switch (request.getMethod()) {
             case Request.ACK -> {
                 if (state != State.ANSWERED) return;
                 state = State.CONFIRMED;
                 cancelAckGuard();
+                session.established(dialog, offered);
                 events.answered(offered);
             }
             case Request.BYE -> {
@@ -169,18 +179,22 @@ final class InboundCall implements IncomingCall, ActiveCall {
                 cancelledByCaller = true;
                 sendFinal(Response.REQUEST_TERMINATED, null);
             }
-            default -> agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+            case Request.INVITE, Request.UPDATE -> agent.respond(transaction, request, Response.REQUEST_PENDING);
+            default -> {
+                if (transaction != null) agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+            }
         }
     }
 
     @Override
     public void onResponse(ResponseEvent event) {
-        // only answers to our BYE arrive here; nothing to do
+        if (session != null) session.onResponse(event); // BYE answers need nothing
     }
 
     @Override
     public void onTimeout(TimeoutEvent event) {
         // a lost BYE answer changes nothing for us; the missing ACK has its own guard
+        if (session != null) session.onTimeout(event);
     }
 
     @Override
@@ -202,6 +216,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
 
     private void terminate() {
         state = State.TERMINATED;
+        if (session != null) session.close("call ended");
         cancelAckGuard();
         agent.unregister(callId);
     }

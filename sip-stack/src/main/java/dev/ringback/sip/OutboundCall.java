@@ -54,6 +54,7 @@ final class OutboundCall implements SipCall, ActiveCall {
     private final String number;
     private final MediaOffer offer;
     private final CallEventSink events;
+    private final DialogSession session;
 
     private State state = State.CALLING;
     private Request invite;
@@ -77,6 +78,7 @@ final class OutboundCall implements SipCall, ActiveCall {
         this.number = number;
         this.offer = offer;
         this.events = new CallEventSink(callId, listener);
+        this.session = new DialogSession(agent, callId, offer, events, this::hangUpNow);
     }
 
     @Override
@@ -87,6 +89,11 @@ final class OutboundCall implements SipCall, ActiveCall {
     @Override
     public void hangUp() {
         agent.execute(() -> hangUpNow("hung up"));
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<TransferResult> transfer(String targetE164) {
+        return agent.transfer(session, targetE164);
     }
 
     /** Builds and sends the initial INVITE. */
@@ -127,9 +134,15 @@ final class OutboundCall implements SipCall, ActiveCall {
                 java.util.List.of(newVia()),
                 agent.headers.createMaxForwardsHeader(70),
                 agent.headers.createContentTypeHeader("application", "sdp"),
-                SessionDescriptions.offer(offer, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.US_ASCII));
+                session.initialOffer().getBytes(StandardCharsets.US_ASCII));
         request.addHeader(agent.contact(config.fromUser()));
-        request.addHeader(agent.headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS"));
+        request.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
+        if (!config.sessionExpires().isZero()) {
+            // RFC 4028: we offer to refresh; the answer's Session-Expires decides who does
+            request.addHeader(agent.headers.createSupportedHeader("timer"));
+            request.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, config.sessionExpires().toSeconds() + ";refresher=uac"));
+            request.addHeader(agent.headers.createHeader("Min-SE", Long.toString(SipConfig.MIN_SESSION_EXPIRES.toSeconds())));
+        }
         request.addHeader(agent.headers.createUserAgentHeader(java.util.List.of("Ringback")));
         return request;
     }
@@ -157,6 +170,7 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public void onResponse(ResponseEvent event) {
+        if (session.onResponse(event)) return;
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (cseq == null || !Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers change nothing
@@ -219,7 +233,9 @@ final class OutboundCall implements SipCall, ActiveCall {
             try {
                 MediaAnswer media = SessionDescriptions.negotiate(event.getResponse().getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE);
                 state = State.CONFIRMED;
+                session.established(dialog, media);
                 events.answered(media);
+                session.startSessionTimer(event.getResponse(), true);
             } catch (SdpNegotiationException e) {
                 agent.sendBye(dialog, callId);
                 terminate();
@@ -371,7 +387,12 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public void onRequest(Request request, ServerTransaction transaction, Dialog requestDialog) {
-        if (!Request.BYE.equals(request.getMethod()) || transaction == null) return;
+        if (state == State.CONFIRMED && session.onRequest(request, transaction)) return;
+        if (transaction == null) return; // an ACK we have no use for
+        if (!Request.BYE.equals(request.getMethod())) {
+            agent.respond(transaction, request, Request.INVITE.equals(request.getMethod()) ? Response.REQUEST_PENDING : Response.METHOD_NOT_ALLOWED);
+            return;
+        }
         agent.respond(transaction, request, Response.OK);
         if (state == State.TERMINATED) return;
         terminate();
@@ -380,6 +401,7 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public void onTimeout(TimeoutEvent event) {
+        if (session.onTimeout(event)) return;
         if (event.isServerTransaction() || event.getClientTransaction() != inviteTx || state == State.TERMINATED) return;
         if (state == State.CANCELLING) {
             onCancelUnanswered();
@@ -439,6 +461,7 @@ final class OutboundCall implements SipCall, ActiveCall {
     /** The call is over for us: stops timers and forgets the call. */
     private void terminate() {
         state = State.TERMINATED;
+        session.close("call ended");
         cancelTimers();
         agent.unregister(callId);
     }

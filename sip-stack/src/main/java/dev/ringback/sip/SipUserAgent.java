@@ -108,6 +108,8 @@ public final class SipUserAgent implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // NOTIFYs for our REFER reach us even when the stack did not pair them with the REFER's implicit subscription
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         // one thread reads incoming messages, so a 180 sent just before a 200 is never processed after it
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         // JAIN-SIP's default logger is log4j 1.x (absent) writing files into the working dir: route to SLF4J instead
@@ -157,7 +159,7 @@ public final class SipUserAgent implements AutoCloseable {
         Objects.requireNonNull(e164, "e164");
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(listener, "listener");
-        if (!DIALLABLE.matcher(e164).matches()) throw new IllegalArgumentException("not a diallable number: '" + e164 + "'");
+        if (!isDiallable(e164)) throw new IllegalArgumentException("not a diallable number: '" + e164 + "'");
         if (closed.get()) throw new IllegalStateException("SIP agent is closed");
         String callId = agent.provider.getNewCallId().getCallId();
         OutboundCall call = new OutboundCall(agent, callId, e164, offer, listener);
@@ -166,6 +168,10 @@ public final class SipUserAgent implements AutoCloseable {
             call.start();
         });
         return call;
+    }
+
+    static boolean isDiallable(String number) {
+        return number != null && DIALLABLE.matcher(number).matches();
     }
 
     /** Sets who decides about incoming calls; without a handler they are answered 480. */
@@ -277,15 +283,14 @@ public final class SipUserAgent implements AutoCloseable {
             if (call == null) onNewInvite(callId, request, transaction);
             return; // a retransmission of an INVITE we already handle
         }
-        if (Request.INVITE.equals(method)) {
-            // re-INVITEs (hold, session refresh) are not supported yet; 488 keeps the current session (RFC 3261 14.2)
-            agent.respond(transaction, request, Response.NOT_ACCEPTABLE_HERE);
-        } else if (Request.OPTIONS.equals(method)) {
+        if (Request.OPTIONS.equals(method)) {
             agent.respond(transaction, request, Response.OK);
         } else if (call != null) {
             call.onRequest(request, transaction, dialog);
         } else if (Request.ACK.equals(method)) {
             LOG.debug("ACK for unknown call {}", callId);
+        } else if (inDialog) {
+            agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         } else if (Request.BYE.equals(method) || Request.CANCEL.equals(method)) {
             agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         } else {
