@@ -41,6 +41,7 @@ final class AgentContext {
     final int localPort;
     private final ScheduledExecutorService events;
     private final Map<String, ActiveCall> calls = new HashMap<>();
+    final TrunkMonitor trunks;
 
     AgentContext(SipConfig config, SipProvider provider, AddressFactory addresses, HeaderFactory headers,
                  MessageFactory messages, int localPort, ScheduledExecutorService events) {
@@ -51,6 +52,7 @@ final class AgentContext {
         this.messages = messages;
         this.localPort = localPort;
         this.events = events;
+        this.trunks = new TrunkMonitor(this);
     }
 
     /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. After close: ignored (false). */

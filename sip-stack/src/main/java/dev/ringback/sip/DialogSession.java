@@ -44,6 +44,8 @@ final class DialogSession {
     private long version = sessionId;
 
     private Dialog dialog;
+    /** Where transfer targets are reached: the trunk this call went through. */
+    private TrunkHost trunk;
     private MediaAnswer media;
     private MediaDirection direction = MediaDirection.SENDRECV;
     /** An offerless re-INVITE got our offer in its 200: the answer comes in the ACK. */
@@ -79,7 +81,8 @@ final class DialogSession {
     }
 
     /** The call is answered and confirmed: in-dialog requests may flow. */
-    void established(Dialog confirmed, MediaAnswer negotiated) {
+    void established(Dialog confirmed, MediaAnswer negotiated, TrunkHost via) {
+        this.trunk = via;
         this.dialog = confirmed;
         this.media = negotiated;
     }
@@ -181,7 +184,6 @@ final class DialogSession {
         }
         try {
             Request refer = dialog.createRequest(Request.REFER);
-            TrunkHost trunk = agent.config.trunks().get(0);
             SipURI target = agent.addresses.createSipURI(number, trunk.host());
             target.setPort(trunk.port());
             refer.addHeader(agent.headers.createReferToHeader(agent.addresses.createAddress(target)));

@@ -164,7 +164,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
                 if (state != State.ANSWERED) return;
                 state = State.CONFIRMED;
                 cancelAckGuard();
-                session.established(dialog, offered);
+                session.established(dialog, offered, agent.trunks.preferred());
                 events.answered(offered);
             }
             case Request.BYE -> {

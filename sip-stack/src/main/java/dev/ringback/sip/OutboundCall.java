@@ -3,6 +3,7 @@ package dev.ringback.sip;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +58,9 @@ final class OutboundCall implements SipCall, ActiveCall {
     private final DialogSession session;
 
     private State state = State.CALLING;
+    /** Trunk hosts to try, in order; {@code routeIndex} is the one the current INVITE went to. */
+    private List<TrunkHost> route;
+    private int routeIndex;
     private Request invite;
     private ClientTransaction inviteTx;
     private Dialog dialog;
@@ -98,8 +102,9 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     /** Builds and sends the initial INVITE. */
     void start() {
+        route = agent.trunks.dialOrder();
         try {
-            invite = buildInvite();
+            invite = buildInvite(trunk());
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: cannot build an INVITE for {}", callId, number, e);
             terminate();
@@ -109,19 +114,51 @@ final class OutboundCall implements SipCall, ActiveCall {
         try {
             send(invite);
         } catch (SipException | RuntimeException e) {
-            LOG.warn("call {}: could not send INVITE to {}", callId, number, e);
+            LOG.warn("call {}: could not send INVITE to {} via {}", callId, number, trunk(), e);
+            if (failOver(0)) return;
             abandon();
             events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "could not send INVITE: " + e.getMessage());
         }
     }
 
-    private Request buildInvite() throws ParseException, InvalidArgumentException {
+    private TrunkHost trunk() {
+        return route.get(routeIndex);
+    }
+
+    /**
+     * After a 503 or silence ({@code status} 0) from the current trunk host: marks it, and re-sends the INVITE to the
+     * next host of the route. False when no host is left (or we no longer want the call): the caller fails the call.
+     */
+    private boolean failOver(int status) {
+        agent.trunks.observed(trunk(), status);
+        while (routeIndex + 1 < route.size() && !hangUpPending && (state == State.CALLING || state == State.PROCEEDING)) {
+            TrunkHost failed = trunk();
+            routeIndex++;
+            LOG.info("call {}: trunk {} {}; trying {}", callId, failed, status == 0 ? "did not answer" : "answered " + status, trunk());
+            try {
+                Request retry = buildInvite(trunk());
+                ((CSeqHeader) retry.getHeader(CSeqHeader.NAME)).setSeqNumber(((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1);
+                authorizations.clear(); // credentials were for the previous host's challenges
+                authRounds = 0;
+                state = State.CALLING;
+                invite = retry;
+                send(retry);
+                return true;
+            } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                LOG.warn("call {}: could not send INVITE via {}", callId, trunk(), e);
+                agent.trunks.observed(trunk(), 0);
+            }
+        }
+        return false;
+    }
+
+    private Request buildInvite(TrunkHost trunk) throws ParseException, InvalidArgumentException {
         SipConfig config = agent.config;
-        SipURI target = agent.addresses.createSipURI(number, config.trunkHost());
-        target.setPort(config.trunkPort());
+        SipURI target = agent.addresses.createSipURI(number, trunk.host());
+        target.setPort(trunk.port());
         if (config.transport() != Transport.UDP) target.setTransportParam(config.transport().token());
 
-        SipURI fromUri = agent.addresses.createSipURI(config.fromUser(), config.trunkHost());
+        SipURI fromUri = agent.addresses.createSipURI(config.fromUser(), trunk.host());
         Address fromAddress = agent.addresses.createAddress(fromUri);
         if (!config.fromDisplayName().isBlank()) fromAddress.setDisplayName(config.fromDisplayName());
         FromHeader from = agent.headers.createFromHeader(fromAddress, AgentContext.newTag());
@@ -233,7 +270,7 @@ final class OutboundCall implements SipCall, ActiveCall {
             try {
                 MediaAnswer media = SessionDescriptions.negotiate(event.getResponse().getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE);
                 state = State.CONFIRMED;
-                session.established(dialog, media);
+                session.established(dialog, media, trunk());
                 events.answered(media);
                 session.startSessionTimer(event.getResponse(), true);
             } catch (SdpNegotiationException e) {
@@ -258,6 +295,7 @@ final class OutboundCall implements SipCall, ActiveCall {
             }
             return;
         }
+        if (status == Response.SERVICE_UNAVAILABLE && failOver(status)) return;
         if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
             String problem = resendWithCredentials(response);
             if (problem == null) return;
@@ -353,9 +391,12 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     private void onInviteTimeout(ClientTransaction tx) {
         if (tx != inviteTx || responseSeen || state == State.TERMINATED) return;
-        abandon();
-        events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "no response from " + agent.config.trunkHost() + ":" + agent.config.trunkPort()
-                + " within " + agent.config.inviteTimeout().toMillis() + " ms");
+        TrunkHost silent = trunk();
+        dropTransaction();
+        if (failOver(0)) return;
+        terminate();
+        events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "no response from " + silent + " within " + agent.config.inviteTimeout().toMillis() + " ms"
+                + (route.size() > 1 ? " (all " + route.size() + " trunk hosts tried)" : ""));
     }
 
     private void onRingTimeout(ClientTransaction tx) {
@@ -469,6 +510,10 @@ final class OutboundCall implements SipCall, ActiveCall {
     /** Terminates the call and drops an INVITE transaction that never got a final response. */
     private void abandon() {
         terminate();
+        dropTransaction();
+    }
+
+    private void dropTransaction() {
         if (inviteTx == null) return;
         try {
             inviteTx.terminate();

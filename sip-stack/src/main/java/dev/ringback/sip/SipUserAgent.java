@@ -90,8 +90,9 @@ public final class SipUserAgent implements AutoCloseable {
                 SipUserAgent userAgent = new SipUserAgent(stack, events, eventThread, agent);
                 provider.addSipListener(userAgent.new Dispatcher());
                 stack.start();
-                LOG.info("SIP agent {} listening on {} {}:{}, trunk {}:{} (started in {} ms)", stackName, config.transport(), config.listenHost(),
-                        listeningPoint.getPort(), config.trunkHost(), config.trunkPort(), (System.nanoTime() - startedAt) / 1_000_000);
+                agent.trunks.start();
+                LOG.info("SIP agent {} listening on {} {}:{}, trunks {} (started in {} ms)", stackName, config.transport(), config.listenHost(),
+                        listeningPoint.getPort(), config.trunks(), (System.nanoTime() - startedAt) / 1_000_000);
                 return userAgent;
             }
         } catch (SipStartException e) {
@@ -174,6 +175,16 @@ public final class SipUserAgent implements AutoCloseable {
         return number != null && DIALLABLE.matcher(number).matches();
     }
 
+    /** The trunk hosts in priority order, with what the OPTIONS keep-alive and recent calls say about them. */
+    public java.util.List<TrunkStatus> trunkStatus() {
+        return agent.trunks.statuses();
+    }
+
+    /** Called (on the event thread, must not block) whenever a trunk host goes down or comes back up. */
+    public void onTrunkStatusChange(java.util.function.Consumer<TrunkStatus> listener) {
+        agent.trunks.onChange(listener);
+    }
+
     /** Sets who decides about incoming calls; without a handler they are answered 480. */
     public void onIncomingCall(IncomingCallHandler handler) {
         this.incomingHandler = handler;
@@ -231,6 +242,7 @@ public final class SipUserAgent implements AutoCloseable {
         @Override
         public void processResponse(ResponseEvent event) {
             agent.execute(() -> {
+                if (agent.trunks.onResponse(event)) return;
                 Response response = event.getResponse();
                 ActiveCall call = agent.call(callIdOf(response.getHeader(CallIdHeader.NAME)));
                 if (call != null) {
