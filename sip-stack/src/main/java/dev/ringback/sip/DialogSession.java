@@ -189,7 +189,6 @@ final class DialogSession {
             refer.addHeader(agent.headers.createReferToHeader(agent.addresses.createAddress(target)));
             SipURI us = agent.addresses.createSipURI(agent.config.fromUser(), trunk.host());
             refer.addHeader(agent.headers.createHeader("Referred-By", "<" + us + ">"));
-            refer.addHeader(agent.contact(agent.config.fromUser()));
             ClientTransaction tx = agent.provider.getNewClientTransaction(refer);
             transfer = result;
             referTx = tx;
@@ -292,7 +291,6 @@ final class DialogSession {
         if (!established() || refreshTx != null) return;
         try {
             Request reinvite = dialog.createRequest(Request.INVITE);
-            reinvite.addHeader(agent.contact(agent.config.fromUser()));
             reinvite.addHeader(agent.headers.createHeader(SessionExpires.NAME, sessionInterval + ";refresher=uac"));
             reinvite.addHeader(agent.headers.createSupportedHeader("timer"));
             // an unchanged description keeps its version (RFC 3264 8)
