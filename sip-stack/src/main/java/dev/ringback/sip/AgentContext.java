@@ -144,6 +144,28 @@ final class AgentContext {
         }
     }
 
+    /** 405 with the Allow header RFC 3261 21.4.6 requires. */
+    void respondNotAllowed(ServerTransaction transaction, Request request) {
+        try {
+            Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
+            response.addHeader(headers.createAllowHeader(ALLOWED_METHODS));
+            transaction.sendResponse(response);
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
+            LOG.warn("could not send 405 to {}", request.getMethod(), e);
+        }
+    }
+
+    /** Answers outside any transaction: for requests too broken to open one. */
+    void respondStatelessly(Request request, int status, String reason) {
+        try {
+            Response response = messages.createResponse(status, request);
+            response.setReasonPhrase(reason);
+            provider.sendResponse(response);
+        } catch (ParseException | SipException | RuntimeException e) {
+            LOG.info("could not answer a malformed {} with {}: {}", request.getMethod(), status, e.toString());
+        }
+    }
+
     void sendBye(Dialog dialog, String callId) {
         try {
             Request bye = dialog.createRequest(Request.BYE);

@@ -181,7 +181,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
             }
             case Request.INVITE, Request.UPDATE -> agent.respond(transaction, request, Response.REQUEST_PENDING);
             default -> {
-                if (transaction != null) agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+                if (transaction != null) agent.respondNotAllowed(transaction, request);
             }
         }
     }

@@ -431,7 +431,11 @@ final class OutboundCall implements SipCall, ActiveCall {
         if (state == State.CONFIRMED && session.onRequest(request, transaction)) return;
         if (transaction == null) return; // an ACK we have no use for
         if (!Request.BYE.equals(request.getMethod())) {
-            agent.respond(transaction, request, Request.INVITE.equals(request.getMethod()) ? Response.REQUEST_PENDING : Response.METHOD_NOT_ALLOWED);
+            if (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod())) {
+                agent.respond(transaction, request, Response.REQUEST_PENDING); // the call is not confirmed yet
+            } else {
+                agent.respondNotAllowed(transaction, request);
+            }
             return;
         }
         agent.respond(transaction, request, Response.OK);

@@ -46,6 +46,11 @@ public final class SipUserAgent implements AutoCloseable {
     private static final int FREE_PORT_ATTEMPTS = 40;
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
     /** E.164 ("+61412000111") or a plain SIP user name: characters that need no escaping in a SIP URI's user part. */
+    /** Methods we recognise; requests for them outside a call get 405 with Allow, any other method 501. */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of(Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL,
+            Request.OPTIONS, Request.REGISTER, Request.PRACK, Request.SUBSCRIBE, Request.NOTIFY, Request.PUBLISH, Request.INFO,
+            Request.REFER, Request.MESSAGE, Request.UPDATE);
+    private static final Pattern SIP_20_VIA = Pattern.compile("^\\s*(?:Via|v)\\s*:\\s*SIP\\s*/\\s*2\\.0\\s*/", Pattern.CASE_INSENSITIVE);
     private static final Pattern DIALLABLE = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
 
     private final SipStack stack;
@@ -228,6 +233,15 @@ public final class SipUserAgent implements AutoCloseable {
                     agent.execute(() -> route(request, null, dialog));
                     return;
                 }
+                if (!speaksSip20(request)) {
+                    agent.respondStatelessly(request, Response.VERSION_NOT_SUPPORTED, "SIP Version Not Supported");
+                    return;
+                }
+                if (!hasBranch(request)) {
+                    // RFC 3261 8.1.1.7: without a branch we cannot tell a retransmission from a new request
+                    agent.respondStatelessly(request, Response.BAD_REQUEST, "Missing Via Branch");
+                    return;
+                }
                 ServerTransaction transaction = event.getServerTransaction();
                 if (transaction == null) transaction = agent.provider.getNewServerTransaction(request);
                 ServerTransaction serverTransaction = transaction;
@@ -279,6 +293,20 @@ public final class SipUserAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the sender speaks SIP/2.0. JAIN-SIP's parser rewrites any request-line version to SIP/2.0, but the top
+     * Via keeps the sent protocol as written, so that is where a SIP/7.0 request shows (RFC 4475 badvers).
+     */
+    private static boolean speaksSip20(Request request) {
+        javax.sip.header.Header via = request.getHeader(javax.sip.header.ViaHeader.NAME);
+        return via == null || SIP_20_VIA.matcher(via.toString()).find();
+    }
+
+    private static boolean hasBranch(Request request) {
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME);
+        return via != null && via.getBranch() != null && !via.getBranch().isBlank();
+    }
+
     private static String callIdOf(javax.sip.header.Header header) {
         return header instanceof CallIdHeader callId ? callId.getCallId() : "";
     }
@@ -305,8 +333,10 @@ public final class SipUserAgent implements AutoCloseable {
             agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         } else if (Request.BYE.equals(method) || Request.CANCEL.equals(method)) {
             agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        } else if (KNOWN_METHODS.contains(method)) {
+            agent.respondNotAllowed(transaction, request);
         } else {
-            agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+            agent.respond(transaction, request, Response.NOT_IMPLEMENTED); // RFC 3261 8.2.1: a method we do not know
         }
     }
 
