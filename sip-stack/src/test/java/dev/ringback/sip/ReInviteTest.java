@@ -65,4 +65,23 @@ class ReInviteTest {
         assertEquals(1, events.count(CallEvent.MediaChanged.class), events.events().toString());
         events.assertSingleTerminalLast();
     }
+
+    @Test
+    void offerlessReInviteToAnIncomingCallGetsOurOfferAndTheAnswerInTheAckPutsUsOnHold() throws Exception {
+        SipUserAgent phone = SipUserAgent.start(IncomingCallTest.phoneConfig(5060));
+        cleanup.add(phone);
+        EventRecorder events = new EventRecorder();
+        phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events));
+        int sippMedia = TestPorts.freeUdpPorts(4);
+        PeerProcess sipp = Peers.sippUac("uac_offerless_reinvite_hold.xml", TestPorts.freeUdpPort(), sippMedia, phone.localPort(), "+61412000111");
+        cleanup.add(sipp);
+
+        events.await(CallEvent.Answered.class, WAIT);
+        CallEvent.MediaChanged hold = events.await(CallEvent.MediaChanged.class, WAIT);
+        assertEquals(MediaDirection.RECVONLY, hold.direction());
+        assertEquals(sippMedia + 2, hold.media().rtpPort());
+        assertTrue(events.await(CallEvent.Ended.class, WAIT).byRemote());
+        assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());
+        events.assertSingleTerminalLast();
+    }
 }

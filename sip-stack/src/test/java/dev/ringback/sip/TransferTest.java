@@ -100,4 +100,30 @@ class TransferTest {
         call.hangUp();
         events.await(CallEvent.Ended.class, WAIT);
     }
+
+    @Test
+    void anAnsweredIncomingCallCanBeTransferredAndOurAgentRefusesToBeTransferred() throws Exception {
+        SipUserAgent phone = SipUserAgent.start(IncomingCallTest.phoneConfig(5060));
+        cleanup.add(phone);
+        SipUserAgent server = SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        cleanup.add(server);
+        java.util.concurrent.CompletableFuture<IncomingCall> incoming = new java.util.concurrent.CompletableFuture<>();
+        EventRecorder phoneEvents = new EventRecorder();
+        phone.onIncomingCall(call -> {
+            incoming.complete(call);
+            call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents);
+        });
+        EventRecorder serverEvents = new EventRecorder();
+        SipCall outgoing = server.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
+        phoneEvents.await(CallEvent.Answered.class, WAIT);
+
+        // the REFER goes from the called side to our dialling agent, which is no transferee: 405 with Allow
+        TransferResult result = await(incoming.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).transfer(ON_CALL));
+        assertEquals(TransferResult.Outcome.REJECTED, result.outcome());
+        assertEquals(405, result.sipStatus());
+        assertEquals(0, serverEvents.count(CallEvent.Ended.class));
+
+        outgoing.hangUp();
+        assertTrue(phoneEvents.await(CallEvent.Ended.class, WAIT).byRemote());
+    }
 }
