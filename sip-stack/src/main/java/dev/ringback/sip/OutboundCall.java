@@ -37,6 +37,9 @@ final class OutboundCall implements SipCall, ActiveCall {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundCall.class);
     /** Distinct challenges answered per call; a bound so a misbehaving trunk cannot make us loop. */
     private static final int MAX_AUTH_ROUNDS = 2;
+    private static final String MIN_SE = "Min-SE";
+    /** The longest session interval we agree to when the far end's 422 asks for more (a day). */
+    private static final long MAX_SESSION_EXPIRES_SECONDS = 86_400;
 
     private enum State {
         /** INVITE sent, no provisional response yet. */
@@ -70,6 +73,7 @@ final class OutboundCall implements SipCall, ActiveCall {
     private boolean hangUpPending;
     private boolean cancelledForRingTimeout;
     private int authRounds;
+    private boolean sessionIntervalRaised;
     /** Credentials sent so far, keyed by header name + realm, so a proxy and a UAS challenge can both be answered. */
     private final Map<String, AuthorizationHeader> authorizations = new LinkedHashMap<>();
     private ScheduledFuture<?> inviteTimer;
@@ -178,7 +182,7 @@ final class OutboundCall implements SipCall, ActiveCall {
             // RFC 4028: we offer to refresh; the answer's Session-Expires decides who does
             request.addHeader(agent.headers.createSupportedHeader("timer"));
             request.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, config.sessionExpires().toSeconds() + ";refresher=uac"));
-            request.addHeader(agent.headers.createHeader("Min-SE", Long.toString(SipConfig.MIN_SESSION_EXPIRES.toSeconds())));
+            request.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(SipConfig.MIN_SESSION_EXPIRES.toSeconds())));
         }
         request.addHeader(agent.headers.createUserAgentHeader(java.util.List.of("Ringback")));
         return request;
@@ -296,6 +300,7 @@ final class OutboundCall implements SipCall, ActiveCall {
             return;
         }
         if (status == Response.SERVICE_UNAVAILABLE && failOver(status)) return;
+        if (status == SESSION_INTERVAL_TOO_SMALL && retryWithLongerSession(response)) return;
         if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
             String problem = resendWithCredentials(response);
             if (problem == null) return;
@@ -324,6 +329,34 @@ final class OutboundCall implements SipCall, ActiveCall {
         String text = response.getStatusCode() + " " + response.getReasonPhrase();
         RetryAfterHeader retryAfter = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
         return retryAfter == null ? text : text + "; Retry-After: " + retryAfter.getRetryAfter();
+    }
+
+    private static final int SESSION_INTERVAL_TOO_SMALL = 422;
+
+    /** RFC 4028 6: the far end answered 422 with its Min-SE; ask once more with that interval. False if we cannot. */
+    private boolean retryWithLongerSession(Response tooSmall) {
+        if (agent.config.sessionExpires().isZero() || sessionIntervalRaised) return false;
+        DialogSession.SessionExpires minimum = DialogSession.SessionExpires.of(tooSmall.getHeader(MIN_SE));
+        if (minimum == null || minimum.seconds() > MAX_SESSION_EXPIRES_SECONDS) return false;
+        sessionIntervalRaised = true;
+        try {
+            Request retry = (Request) invite.clone();
+            retry.removeHeader(DialogSession.SessionExpires.NAME);
+            retry.removeHeader(MIN_SE);
+            retry.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, minimum.seconds() + ";refresher=uac"));
+            retry.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(minimum.seconds())));
+            CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            retry.removeHeader(ViaHeader.NAME);
+            retry.addFirst(newVia());
+            invite = retry;
+            LOG.info("call {}: session interval too small for the far end; asking again with {} s", callId, minimum.seconds());
+            send(retry);
+            return true;
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.warn("call {}: could not re-send INVITE with a longer session interval", callId, e);
+            return false;
+        }
     }
 
     /** Re-sends the INVITE with digest credentials; returns why it cannot (then the call fails AUTH_FAILED), or null. */

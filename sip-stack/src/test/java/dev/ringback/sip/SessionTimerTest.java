@@ -21,6 +21,7 @@ class SessionTimerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private SipCall call;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -36,7 +37,7 @@ class SessionTimerTest {
                 .withSessionExpires(Duration.ofSeconds(90)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         return events;
     }
 
@@ -61,6 +62,18 @@ class SessionTimerTest {
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
         assertFalse(ended.byRemote());
         assertEquals("session expired", ended.reason());
+        assertEquals(OptionalInt.of(0), sipp[0].awaitExit(WAIT), sipp[0].output());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void a422WithMinSeIsAnsweredByAskingAgainWithThatInterval() throws Exception {
+        PeerProcess[] sipp = new PeerProcess[1];
+        EventRecorder events = dialWith("uas_session_timer_422.xml", sipp);
+
+        events.await(CallEvent.Answered.class, WAIT); // SIPp answers only the INVITE asking for 1800 s
+        call.hangUp();
+        assertFalse(events.await(CallEvent.Ended.class, WAIT).byRemote());
         assertEquals(OptionalInt.of(0), sipp[0].awaitExit(WAIT), sipp[0].output());
         events.assertSingleTerminalLast();
     }
