@@ -67,10 +67,11 @@ final class AgentContext {
     }
 
     /** Starts a blind transfer of {@code session}'s call on the event thread; see {@link SipCall#transfer(String)}. */
-    java.util.concurrent.CompletableFuture<TransferResult> transfer(DialogSession session, String number) {
+    java.util.concurrent.CompletableFuture<TransferResult> transfer(java.util.function.Supplier<DialogSession> sessionOfCall, String number) {
         if (!SipUserAgent.isDiallable(number)) throw new IllegalArgumentException("not a diallable number: '" + number + "'");
         var result = new java.util.concurrent.CompletableFuture<TransferResult>();
         if (!execute(() -> {
+            DialogSession session = sessionOfCall.get(); // read on the event thread, where calls set it
             if (session == null) {
                 result.complete(new TransferResult(TransferResult.Outcome.FAILED, 0, "call is not answered"));
             } else {

@@ -46,6 +46,8 @@ final class InboundCall implements IncomingCall, ActiveCall {
     private boolean cancelledByCaller;
     private CallEventSink events;
     private DialogSession session;
+    /** Our 200 OK: its Session-Expires starts the session timer once the ACK confirms the call. */
+    private Response answer;
     private Dialog dialog;
     private ScheduledFuture<?> ackGuard;
 
@@ -104,7 +106,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
 
     @Override
     public java.util.concurrent.CompletableFuture<TransferResult> transfer(String targetE164) {
-        return agent.transfer(session, targetE164);
+        return agent.transfer(() -> session, targetE164);
     }
 
     private void answerNow(MediaOffer local, CallListener listener) {
@@ -118,9 +120,11 @@ final class InboundCall implements IncomingCall, ActiveCall {
             Response ok = response(Response.OK);
             session = new DialogSession(agent, callId, local, events, this::hangUpNow);
             ok.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
+            acceptSessionTimer(ok);
             ok.setContent(session.initialAnswer(offered).getBytes(StandardCharsets.US_ASCII),
                     agent.headers.createContentTypeHeader("application", "sdp"));
             inviteTx.sendResponse(ok);
+            answer = ok;
             dialog = inviteTx.getDialog();
             state = State.ANSWERED;
             ackGuard = agent.schedule(ACK_WAIT, this::onAckMissing);
@@ -129,6 +133,18 @@ final class InboundCall implements IncomingCall, ActiveCall {
             terminate();
             events.failed(CallOutcome.FAILED, 0, "could not answer: " + e.getMessage());
         }
+    }
+
+    /**
+     * RFC 4028 as UAS: a caller asking for a session timer gets its interval back, with the refresher it named (the
+     * caller itself when it named none), so both sides agree in our 200.
+     */
+    private void acceptSessionTimer(Response ok) throws ParseException {
+        DialogSession.SessionExpires asked = DialogSession.SessionExpires.of(invite.getHeader(DialogSession.SessionExpires.NAME));
+        if (asked == null) return;
+        String refresher = asked.refresher() == null ? "uac" : asked.refresher();
+        ok.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, asked.seconds() + ";refresher=" + refresher));
+        ok.addHeader(agent.headers.createRequireHeader("timer"));
     }
 
     private Response response(int status) throws ParseException {
@@ -166,6 +182,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
                 cancelAckGuard();
                 session.established(dialog, offered, agent.trunks.preferred());
                 events.answered(offered);
+                session.startSessionTimer(answer, false);
             }
             case Request.BYE -> {
                 agent.respond(transaction, request, Response.OK);

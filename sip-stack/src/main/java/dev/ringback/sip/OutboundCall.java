@@ -101,7 +101,7 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public java.util.concurrent.CompletableFuture<TransferResult> transfer(String targetE164) {
-        return agent.transfer(session, targetE164);
+        return agent.transfer(() -> session, targetE164);
     }
 
     /** Builds and sends the initial INVITE. */

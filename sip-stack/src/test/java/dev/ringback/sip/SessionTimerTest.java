@@ -79,6 +79,22 @@ class SessionTimerTest {
     }
 
     @Test
+    void anIncomingCallAskingUsToRefreshGetsItsIntervalAgreedAndRefreshed() throws Exception {
+        SipUserAgent phone = SipUserAgent.start(IncomingCallTest.phoneConfig(5060));
+        cleanup.add(phone);
+        EventRecorder events = new EventRecorder();
+        phone.onIncomingCall(incoming -> incoming.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events));
+        PeerProcess sipp = Peers.sippUac("uac_session_timer_callee_refreshes.xml", TestPorts.freeUdpPort(), TestPorts.freeUdpPorts(4),
+                phone.localPort(), "+61412000111");
+        cleanup.add(sipp);
+
+        events.await(CallEvent.Answered.class, WAIT);
+        assertTrue(events.await(CallEvent.Ended.class, WAIT).byRemote()); // SIPp hangs up only after our refresh
+        assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
     void configRefusesIntervalsBelowTheRfcMinimum() {
         SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
         assertThrows(IllegalArgumentException.class, () -> config.withSessionExpires(Duration.ofSeconds(30)));
