@@ -145,6 +145,19 @@ final class AgentContext {
         }
     }
 
+    /** 200 to OPTIONS (a trunk's keep-alive or a capability query), saying what we take (RFC 3261 11.2). */
+    void respondToOptions(ServerTransaction transaction, Request request) {
+        try {
+            Response response = messages.createResponse(Response.OK, request);
+            response.addHeader(headers.createAllowHeader(ALLOWED_METHODS));
+            response.addHeader(headers.createAcceptHeader("application", "sdp"));
+            response.addHeader(headers.createSupportedHeader("timer"));
+            transaction.sendResponse(response);
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
+            LOG.warn("could not answer OPTIONS", e);
+        }
+    }
+
     /** 405 with the Allow header RFC 3261 21.4.6 requires. */
     void respondNotAllowed(ServerTransaction transaction, Request request) {
         try {

@@ -324,7 +324,7 @@ public final class SipUserAgent implements AutoCloseable {
             return; // a retransmission of an INVITE we already handle
         }
         if (Request.OPTIONS.equals(method)) {
-            agent.respond(transaction, request, Response.OK);
+            agent.respondToOptions(transaction, request);
         } else if (call != null) {
             call.onRequest(request, transaction, dialog);
         } else if (Request.ACK.equals(method)) {
