@@ -32,6 +32,8 @@ class TortureMessageTest {
     private static final Pattern STATUS_AND_CALL_ID = Pattern.compile("^SIP/2\\.0 (\\d{3}) .*?\\r\\n(?:.*\\r\\n)*?(?:Call-ID|i) *: *(\\S+)",
             Pattern.CASE_INSENSITIVE);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TortureMessageTest.class);
+
     private static SipUserAgent agent;
     private static DatagramSocket socket;
     private static int probes;
@@ -113,7 +115,9 @@ class TortureMessageTest {
 
     /** Replies to the message called {@code name} (its Call-ID starts so): INVITE answers of earlier messages retransmit. */
     private static List<Reply> repliesTo(String name, List<Reply> replies) {
-        return replies.stream().filter(r -> r.callId().startsWith(name + ".")).toList();
+        List<Reply> mine = replies.stream().filter(r -> r.callId().startsWith(name + ".")).toList();
+        LOG.info("torture {} answered {}", name, mine.stream().map(Reply::status).toList());
+        return mine;
     }
 
     private static byte[] load(String name) throws IOException {
