@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class AgentContext {
     private static final Logger LOG = LoggerFactory.getLogger(AgentContext.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String ALLOWED_METHODS = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, REFER, NOTIFY";
 
     final SipConfig config;
     final SipProvider provider;
@@ -40,6 +41,7 @@ final class AgentContext {
     final int localPort;
     private final ScheduledExecutorService events;
     private final Map<String, ActiveCall> calls = new HashMap<>();
+    final TrunkMonitor trunks;
 
     AgentContext(SipConfig config, SipProvider provider, AddressFactory addresses, HeaderFactory headers,
                  MessageFactory messages, int localPort, ScheduledExecutorService events) {
@@ -50,15 +52,35 @@ final class AgentContext {
         this.messages = messages;
         this.localPort = localPort;
         this.events = events;
+        this.trunks = new TrunkMonitor(this);
     }
 
-    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. After close: ignored. */
-    void execute(Runnable task) {
+    /** Runs {@code task} on the event thread; a failing task is logged, the thread keeps going. After close: ignored (false). */
+    boolean execute(Runnable task) {
         try {
             events.execute(guarded(task));
+            return true;
         } catch (RejectedExecutionException e) {
             LOG.debug("SIP agent closed; ignoring a late call action");
+            return false;
         }
+    }
+
+    /** Starts a blind transfer of {@code session}'s call on the event thread; see {@link SipCall#transfer(String)}. */
+    java.util.concurrent.CompletableFuture<TransferResult> transfer(java.util.function.Supplier<DialogSession> sessionOfCall, String number) {
+        if (!SipUserAgent.isDiallable(number)) throw new IllegalArgumentException("not a diallable number: '" + number + "'");
+        var result = new java.util.concurrent.CompletableFuture<TransferResult>();
+        if (!execute(() -> {
+            DialogSession session = sessionOfCall.get(); // read on the event thread, where calls set it
+            if (session == null) {
+                result.complete(new TransferResult(TransferResult.Outcome.FAILED, 0, "call is not answered"));
+            } else {
+                session.transfer(number, result);
+            }
+        })) {
+            result.complete(new TransferResult(TransferResult.Outcome.FAILED, 0, "SIP agent is closed"));
+        }
+        return result;
     }
 
     /** Schedules {@code task} on the event thread; null once the agent is closed. */
@@ -120,6 +142,41 @@ final class AgentContext {
             transaction.sendResponse(response);
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not send {} to {}", status, request.getMethod(), e);
+        }
+    }
+
+    /** 200 to OPTIONS (a trunk's keep-alive or a capability query), saying what we take (RFC 3261 11.2). */
+    void respondToOptions(ServerTransaction transaction, Request request) {
+        try {
+            Response response = messages.createResponse(Response.OK, request);
+            response.addHeader(headers.createAllowHeader(ALLOWED_METHODS));
+            response.addHeader(headers.createAcceptHeader("application", "sdp"));
+            response.addHeader(headers.createSupportedHeader("timer"));
+            transaction.sendResponse(response);
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
+            LOG.warn("could not answer OPTIONS", e);
+        }
+    }
+
+    /** 405 with the Allow header RFC 3261 21.4.6 requires. */
+    void respondNotAllowed(ServerTransaction transaction, Request request) {
+        try {
+            Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
+            response.addHeader(headers.createAllowHeader(ALLOWED_METHODS));
+            transaction.sendResponse(response);
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
+            LOG.warn("could not send 405 to {}", request.getMethod(), e);
+        }
+    }
+
+    /** Answers outside any transaction: for requests too broken to open one. */
+    void respondStatelessly(Request request, int status, String reason) {
+        try {
+            Response response = messages.createResponse(status, request);
+            response.setReasonPhrase(reason);
+            provider.sendResponse(response);
+        } catch (ParseException | SipException | RuntimeException e) {
+            LOG.info("could not answer a malformed {} with {}: {}", request.getMethod(), status, e.toString());
         }
     }
 

@@ -45,6 +45,11 @@ final class CallEventSink {
         deliver(new CallEvent.Answered(callId, media));
     }
 
+    void mediaChanged(MediaAnswer media, MediaDirection direction) {
+        if (!answered || terminated) return;
+        deliver(new CallEvent.MediaChanged(callId, media, direction));
+    }
+
     void ended(boolean byRemote, String reason) {
         if (terminated) return;
         terminated = true;

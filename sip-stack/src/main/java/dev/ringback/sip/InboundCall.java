@@ -45,6 +45,9 @@ final class InboundCall implements IncomingCall, ActiveCall {
     private State state = State.OFFERED;
     private boolean cancelledByCaller;
     private CallEventSink events;
+    private DialogSession session;
+    /** Our 200 OK: its Session-Expires starts the session timer once the ACK confirms the call. */
+    private Response answer;
     private Dialog dialog;
     private ScheduledFuture<?> ackGuard;
 
@@ -101,6 +104,11 @@ final class InboundCall implements IncomingCall, ActiveCall {
         agent.execute(() -> hangUpNow("hung up"));
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<TransferResult> transfer(String targetE164) {
+        return agent.transfer(() -> session, targetE164);
+    }
+
     private void answerNow(MediaOffer local, CallListener listener) {
         if (events == null) events = new CallEventSink(callId, listener);
         if (state != State.OFFERED) {
@@ -110,9 +118,13 @@ final class InboundCall implements IncomingCall, ActiveCall {
         try {
             inviteTx.sendResponse(response(Response.RINGING));
             Response ok = response(Response.OK);
-            ok.setContent(SessionDescriptions.answer(local, offered, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.US_ASCII),
+            session = new DialogSession(agent, callId, local, events, this::hangUpNow);
+            ok.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
+            acceptSessionTimer(ok);
+            ok.setContent(session.initialAnswer(offered).getBytes(StandardCharsets.US_ASCII),
                     agent.headers.createContentTypeHeader("application", "sdp"));
             inviteTx.sendResponse(ok);
+            answer = ok;
             dialog = inviteTx.getDialog();
             state = State.ANSWERED;
             ackGuard = agent.schedule(ACK_WAIT, this::onAckMissing);
@@ -121,6 +133,18 @@ final class InboundCall implements IncomingCall, ActiveCall {
             terminate();
             events.failed(CallOutcome.FAILED, 0, "could not answer: " + e.getMessage());
         }
+    }
+
+    /**
+     * RFC 4028 as UAS: a caller asking for a session timer gets its interval back, with the refresher it named (the
+     * caller itself when it named none), so both sides agree in our 200.
+     */
+    private void acceptSessionTimer(Response ok) throws ParseException {
+        DialogSession.SessionExpires asked = DialogSession.SessionExpires.of(invite.getHeader(DialogSession.SessionExpires.NAME));
+        if (asked == null) return;
+        String refresher = asked.refresher() == null ? "uac" : asked.refresher();
+        ok.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, asked.seconds() + ";refresher=" + refresher));
+        ok.addHeader(agent.headers.createRequireHeader("timer"));
     }
 
     private Response response(int status) throws ParseException {
@@ -150,12 +174,15 @@ final class InboundCall implements IncomingCall, ActiveCall {
 
     @Override
     public void onRequest(Request request, ServerTransaction transaction, Dialog requestDialog) {
+        if (state == State.CONFIRMED && session.onRequest(request, transaction)) return;
         switch (request.getMethod()) {
             case Request.ACK -> {
                 if (state != State.ANSWERED) return;
                 state = State.CONFIRMED;
                 cancelAckGuard();
+                session.established(dialog, offered, agent.trunks.preferred());
                 events.answered(offered);
+                session.startSessionTimer(answer, false);
             }
             case Request.BYE -> {
                 agent.respond(transaction, request, Response.OK);
@@ -169,18 +196,22 @@ final class InboundCall implements IncomingCall, ActiveCall {
                 cancelledByCaller = true;
                 sendFinal(Response.REQUEST_TERMINATED, null);
             }
-            default -> agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+            case Request.INVITE, Request.UPDATE -> agent.respond(transaction, request, Response.REQUEST_PENDING);
+            default -> {
+                if (transaction != null) agent.respondNotAllowed(transaction, request);
+            }
         }
     }
 
     @Override
     public void onResponse(ResponseEvent event) {
-        // only answers to our BYE arrive here; nothing to do
+        if (session != null) session.onResponse(event); // BYE answers need nothing
     }
 
     @Override
     public void onTimeout(TimeoutEvent event) {
         // a lost BYE answer changes nothing for us; the missing ACK has its own guard
+        if (session != null) session.onTimeout(event);
     }
 
     @Override
@@ -202,6 +233,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
 
     private void terminate() {
         state = State.TERMINATED;
+        if (session != null) session.close("call ended");
         cancelAckGuard();
         agent.unregister(callId);
     }

@@ -3,6 +3,7 @@ package dev.ringback.sip;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +37,9 @@ final class OutboundCall implements SipCall, ActiveCall {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundCall.class);
     /** Distinct challenges answered per call; a bound so a misbehaving trunk cannot make us loop. */
     private static final int MAX_AUTH_ROUNDS = 2;
+    private static final String MIN_SE = "Min-SE";
+    /** The longest session interval we agree to when the far end's 422 asks for more (a day). */
+    private static final long MAX_SESSION_EXPIRES_SECONDS = 86_400;
 
     private enum State {
         /** INVITE sent, no provisional response yet. */
@@ -54,8 +58,12 @@ final class OutboundCall implements SipCall, ActiveCall {
     private final String number;
     private final MediaOffer offer;
     private final CallEventSink events;
+    private final DialogSession session;
 
     private State state = State.CALLING;
+    /** Trunk hosts to try, in order; {@code routeIndex} is the one the current INVITE went to. */
+    private List<TrunkHost> route;
+    private int routeIndex;
     private Request invite;
     private ClientTransaction inviteTx;
     private Dialog dialog;
@@ -65,6 +73,7 @@ final class OutboundCall implements SipCall, ActiveCall {
     private boolean hangUpPending;
     private boolean cancelledForRingTimeout;
     private int authRounds;
+    private boolean sessionIntervalRaised;
     /** Credentials sent so far, keyed by header name + realm, so a proxy and a UAS challenge can both be answered. */
     private final Map<String, AuthorizationHeader> authorizations = new LinkedHashMap<>();
     private ScheduledFuture<?> inviteTimer;
@@ -77,6 +86,7 @@ final class OutboundCall implements SipCall, ActiveCall {
         this.number = number;
         this.offer = offer;
         this.events = new CallEventSink(callId, listener);
+        this.session = new DialogSession(agent, callId, offer, events, this::hangUpNow);
     }
 
     @Override
@@ -89,10 +99,16 @@ final class OutboundCall implements SipCall, ActiveCall {
         agent.execute(() -> hangUpNow("hung up"));
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<TransferResult> transfer(String targetE164) {
+        return agent.transfer(() -> session, targetE164);
+    }
+
     /** Builds and sends the initial INVITE. */
     void start() {
+        route = agent.trunks.dialOrder();
         try {
-            invite = buildInvite();
+            invite = buildInvite(trunk());
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: cannot build an INVITE for {}", callId, number, e);
             terminate();
@@ -102,19 +118,51 @@ final class OutboundCall implements SipCall, ActiveCall {
         try {
             send(invite);
         } catch (SipException | RuntimeException e) {
-            LOG.warn("call {}: could not send INVITE to {}", callId, number, e);
+            LOG.warn("call {}: could not send INVITE to {} via {}", callId, number, trunk(), e);
+            if (failOver(0)) return;
             abandon();
             events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "could not send INVITE: " + e.getMessage());
         }
     }
 
-    private Request buildInvite() throws ParseException, InvalidArgumentException {
+    private TrunkHost trunk() {
+        return route.get(routeIndex);
+    }
+
+    /**
+     * After a 503 or silence ({@code status} 0) from the current trunk host: marks it, and re-sends the INVITE to the
+     * next host of the route. False when no host is left (or we no longer want the call): the caller fails the call.
+     */
+    private boolean failOver(int status) {
+        agent.trunks.observed(trunk(), status);
+        while (routeIndex + 1 < route.size() && !hangUpPending && (state == State.CALLING || state == State.PROCEEDING)) {
+            TrunkHost failed = trunk();
+            routeIndex++;
+            LOG.info("call {}: trunk {} {}; trying {}", callId, failed, status == 0 ? "did not answer" : "answered " + status, trunk());
+            try {
+                Request retry = buildInvite(trunk());
+                ((CSeqHeader) retry.getHeader(CSeqHeader.NAME)).setSeqNumber(((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1);
+                authorizations.clear(); // credentials were for the previous host's challenges
+                authRounds = 0;
+                state = State.CALLING;
+                invite = retry;
+                send(retry);
+                return true;
+            } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                LOG.warn("call {}: could not send INVITE via {}", callId, trunk(), e);
+                agent.trunks.observed(trunk(), 0);
+            }
+        }
+        return false;
+    }
+
+    private Request buildInvite(TrunkHost trunk) throws ParseException, InvalidArgumentException {
         SipConfig config = agent.config;
-        SipURI target = agent.addresses.createSipURI(number, config.trunkHost());
-        target.setPort(config.trunkPort());
+        SipURI target = agent.addresses.createSipURI(number, trunk.host());
+        target.setPort(trunk.port());
         if (config.transport() != Transport.UDP) target.setTransportParam(config.transport().token());
 
-        SipURI fromUri = agent.addresses.createSipURI(config.fromUser(), config.trunkHost());
+        SipURI fromUri = agent.addresses.createSipURI(config.fromUser(), trunk.host());
         Address fromAddress = agent.addresses.createAddress(fromUri);
         if (!config.fromDisplayName().isBlank()) fromAddress.setDisplayName(config.fromDisplayName());
         FromHeader from = agent.headers.createFromHeader(fromAddress, AgentContext.newTag());
@@ -127,9 +175,15 @@ final class OutboundCall implements SipCall, ActiveCall {
                 java.util.List.of(newVia()),
                 agent.headers.createMaxForwardsHeader(70),
                 agent.headers.createContentTypeHeader("application", "sdp"),
-                SessionDescriptions.offer(offer, System.currentTimeMillis() / 1000).getBytes(StandardCharsets.US_ASCII));
+                session.initialOffer().getBytes(StandardCharsets.US_ASCII));
         request.addHeader(agent.contact(config.fromUser()));
-        request.addHeader(agent.headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS"));
+        request.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
+        if (!config.sessionExpires().isZero()) {
+            // RFC 4028: we offer to refresh; the answer's Session-Expires decides who does
+            request.addHeader(agent.headers.createSupportedHeader("timer"));
+            request.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, config.sessionExpires().toSeconds() + ";refresher=uac"));
+            request.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(SipConfig.MIN_SESSION_EXPIRES.toSeconds())));
+        }
         request.addHeader(agent.headers.createUserAgentHeader(java.util.List.of("Ringback")));
         return request;
     }
@@ -157,6 +211,7 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public void onResponse(ResponseEvent event) {
+        if (session.onResponse(event)) return;
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (cseq == null || !Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers change nothing
@@ -219,7 +274,9 @@ final class OutboundCall implements SipCall, ActiveCall {
             try {
                 MediaAnswer media = SessionDescriptions.negotiate(event.getResponse().getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE);
                 state = State.CONFIRMED;
+                session.established(dialog, media, trunk());
                 events.answered(media);
+                session.startSessionTimer(event.getResponse(), true);
             } catch (SdpNegotiationException e) {
                 agent.sendBye(dialog, callId);
                 terminate();
@@ -242,6 +299,8 @@ final class OutboundCall implements SipCall, ActiveCall {
             }
             return;
         }
+        if (status == Response.SERVICE_UNAVAILABLE && failOver(status)) return;
+        if (status == SESSION_INTERVAL_TOO_SMALL && retryWithLongerSession(response)) return;
         if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
             String problem = resendWithCredentials(response);
             if (problem == null) return;
@@ -270,6 +329,34 @@ final class OutboundCall implements SipCall, ActiveCall {
         String text = response.getStatusCode() + " " + response.getReasonPhrase();
         RetryAfterHeader retryAfter = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
         return retryAfter == null ? text : text + "; Retry-After: " + retryAfter.getRetryAfter();
+    }
+
+    private static final int SESSION_INTERVAL_TOO_SMALL = 422;
+
+    /** RFC 4028 6: the far end answered 422 with its Min-SE; ask once more with that interval. False if we cannot. */
+    private boolean retryWithLongerSession(Response tooSmall) {
+        if (agent.config.sessionExpires().isZero() || sessionIntervalRaised) return false;
+        DialogSession.SessionExpires minimum = DialogSession.SessionExpires.of(tooSmall.getHeader(MIN_SE));
+        if (minimum == null || minimum.seconds() > MAX_SESSION_EXPIRES_SECONDS) return false;
+        sessionIntervalRaised = true;
+        try {
+            Request retry = (Request) invite.clone();
+            retry.removeHeader(DialogSession.SessionExpires.NAME);
+            retry.removeHeader(MIN_SE);
+            retry.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, minimum.seconds() + ";refresher=uac"));
+            retry.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(minimum.seconds())));
+            CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            retry.removeHeader(ViaHeader.NAME);
+            retry.addFirst(newVia());
+            invite = retry;
+            LOG.info("call {}: session interval too small for the far end; asking again with {} s", callId, minimum.seconds());
+            send(retry);
+            return true;
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.warn("call {}: could not re-send INVITE with a longer session interval", callId, e);
+            return false;
+        }
     }
 
     /** Re-sends the INVITE with digest credentials; returns why it cannot (then the call fails AUTH_FAILED), or null. */
@@ -337,9 +424,12 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     private void onInviteTimeout(ClientTransaction tx) {
         if (tx != inviteTx || responseSeen || state == State.TERMINATED) return;
-        abandon();
-        events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "no response from " + agent.config.trunkHost() + ":" + agent.config.trunkPort()
-                + " within " + agent.config.inviteTimeout().toMillis() + " ms");
+        TrunkHost silent = trunk();
+        dropTransaction();
+        if (failOver(0)) return;
+        terminate();
+        events.failed(CallOutcome.TRUNK_UNAVAILABLE, 0, "no response from " + silent + " within " + agent.config.inviteTimeout().toMillis() + " ms"
+                + (route.size() > 1 ? " (all " + route.size() + " trunk hosts tried)" : ""));
     }
 
     private void onRingTimeout(ClientTransaction tx) {
@@ -371,7 +461,16 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public void onRequest(Request request, ServerTransaction transaction, Dialog requestDialog) {
-        if (!Request.BYE.equals(request.getMethod()) || transaction == null) return;
+        if (state == State.CONFIRMED && session.onRequest(request, transaction)) return;
+        if (transaction == null) return; // an ACK we have no use for
+        if (!Request.BYE.equals(request.getMethod())) {
+            if (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod())) {
+                agent.respond(transaction, request, Response.REQUEST_PENDING); // the call is not confirmed yet
+            } else {
+                agent.respondNotAllowed(transaction, request);
+            }
+            return;
+        }
         agent.respond(transaction, request, Response.OK);
         if (state == State.TERMINATED) return;
         terminate();
@@ -380,6 +479,7 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     @Override
     public void onTimeout(TimeoutEvent event) {
+        if (session.onTimeout(event)) return;
         if (event.isServerTransaction() || event.getClientTransaction() != inviteTx || state == State.TERMINATED) return;
         if (state == State.CANCELLING) {
             onCancelUnanswered();
@@ -439,6 +539,7 @@ final class OutboundCall implements SipCall, ActiveCall {
     /** The call is over for us: stops timers and forgets the call. */
     private void terminate() {
         state = State.TERMINATED;
+        session.close("call ended");
         cancelTimers();
         agent.unregister(callId);
     }
@@ -446,6 +547,10 @@ final class OutboundCall implements SipCall, ActiveCall {
     /** Terminates the call and drops an INVITE transaction that never got a final response. */
     private void abandon() {
         terminate();
+        dropTransaction();
+    }
+
+    private void dropTransaction() {
         if (inviteTx == null) return;
         try {
             inviteTx.terminate();

@@ -24,7 +24,12 @@ final class SessionDescriptions {
     }
 
     static String offer(MediaOffer local, long sessionId) {
-        return header(local, sessionId)
+        return offer(local, sessionId, sessionId);
+    }
+
+    /** Our offer; {@code version} is the o= line's session version, raised whenever the description changes. */
+    static String offer(MediaOffer local, long sessionId, long version) {
+        return header(local, sessionId, version)
                 + "m=audio " + local.rtpPort() + " RTP/AVP 0 8 101\r\n"
                 + "a=rtpmap:0 PCMU/8000\r\n"
                 + "a=rtpmap:8 PCMA/8000\r\n"
@@ -36,21 +41,26 @@ final class SessionDescriptions {
 
     /** Our answer to a remote offer: the chosen codec and, if the caller offered it, telephone-event with its payload type. */
     static String answer(MediaOffer local, MediaAnswer chosen, long sessionId) {
-        StringBuilder sdp = new StringBuilder(header(local, sessionId));
+        return answer(local, chosen, sessionId, sessionId, MediaDirection.SENDRECV);
+    }
+
+    /** An answer within a session: {@code direction} is what we do (the offer's direction mirrored). */
+    static String answer(MediaOffer local, MediaAnswer chosen, long sessionId, long version, MediaDirection direction) {
+        StringBuilder sdp = new StringBuilder(header(local, sessionId, version));
         sdp.append("m=audio ").append(local.rtpPort()).append(" RTP/AVP ").append(chosen.payloadType());
         chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append(' ').append(pt));
         sdp.append("\r\n");
         sdp.append("a=rtpmap:").append(chosen.payloadType()).append(' ').append(chosen.encoding()).append('/').append(chosen.clockRate()).append("\r\n");
         chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\n")
                 .append("a=fmtp:").append(pt).append(" 0-15\r\n"));
-        sdp.append("a=ptime:20\r\na=sendrecv\r\n");
+        sdp.append("a=ptime:20\r\na=").append(direction.attribute()).append("\r\n");
         return sdp.toString();
     }
 
-    private static String header(MediaOffer local, long sessionId) {
+    private static String header(MediaOffer local, long sessionId, long version) {
         String ipVersion = local.host().contains(":") ? "IP6" : "IP4";
         return "v=0\r\n"
-                + "o=ringback " + sessionId + " " + sessionId + " IN " + ipVersion + " " + local.host() + "\r\n"
+                + "o=ringback " + sessionId + " " + version + " IN " + ipVersion + " " + local.host() + "\r\n"
                 + "s=ringback\r\n"
                 + "c=IN " + ipVersion + " " + local.host() + "\r\n"
                 + "t=0 0\r\n";
@@ -92,6 +102,37 @@ final class SessionDescriptions {
         } catch (SdpException | NumberFormatException e) {
             throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
         }
+    }
+
+    /**
+     * The direction the writer of {@code rawSdp} declares for its first audio stream: the media-level attribute, else the
+     * session-level one, else sendrecv. A connection address of 0.0.0.0 (RFC 2543 hold) means it receives nothing.
+     */
+    static MediaDirection direction(byte[] rawSdp) throws SdpNegotiationException {
+        if (rawSdp == null || rawSdp.length == 0) throw new SdpNegotiationException("no SDP body", false);
+        try {
+            SessionDescription sdp = SdpFactory.getInstance().createSessionDescription(new String(rawSdp, java.nio.charset.StandardCharsets.UTF_8));
+            MediaDescription audio = firstAudio(sdp);
+            MediaDirection declared = directionAttribute(audio.getAttributes(false));
+            if (declared == null) declared = directionAttribute(sdp.getAttributes(false));
+            if (declared == null) declared = MediaDirection.SENDRECV;
+            Connection connection = audio.getConnection() != null ? audio.getConnection() : sdp.getConnection();
+            boolean nullAddress = connection != null && ("0.0.0.0".equals(connection.getAddress()) || "::".equals(connection.getAddress()));
+            return nullAddress ? MediaDirection.of(declared.sends(), false) : declared;
+        } catch (SdpException e) {
+            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+        }
+    }
+
+    private static MediaDirection directionAttribute(java.util.Vector<?> attributes) throws SdpException {
+        if (attributes == null) return null;
+        for (Object a : attributes) {
+            String name = ((Attribute) a).getName();
+            for (MediaDirection direction : MediaDirection.values()) {
+                if (direction.attribute().equalsIgnoreCase(name)) return direction;
+            }
+        }
+        return null;
     }
 
     private static MediaDescription firstAudio(SessionDescription sdp) throws SdpException, SdpNegotiationException {

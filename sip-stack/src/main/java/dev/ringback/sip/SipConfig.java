@@ -1,20 +1,31 @@
 package dev.ringback.sip;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything a {@link SipUserAgent} needs.
  *
- * @param listenPort    0 picks a free port below 32768
- * @param inviteTimeout no response at all to an INVITE within this time means TRUNK_UNAVAILABLE
- * @param ringTimeout   provisional response but no answer within this time: CANCEL, then NO_ANSWER
+ * @param listenPort        0 picks a free port below 32768
+ * @param trunkHost         the preferred trunk host; {@code alternateTrunks} are tried after it, in order
+ * @param inviteTimeout     no response at all to an INVITE within this time: the next trunk host, or TRUNK_UNAVAILABLE
+ * @param ringTimeout       provisional response but no answer within this time: CANCEL, then NO_ANSWER
+ * @param alternateTrunks   fail-over hosts, used after a 503 or no response from the ones before
+ * @param keepAliveInterval how often every trunk host gets an OPTIONS probe; zero turns probing off
+ * @param sessionExpires    RFC 4028 session interval we ask for in our INVITEs (we refresh at half of it);
+ *                          zero leaves session timers out; otherwise at least 90 s (the RFC's minimum Min-SE)
  */
 public record SipConfig(String listenHost, int listenPort, Transport transport,
                         String trunkHost, int trunkPort, Optional<Credentials> credentials,
                         String fromUser, String fromDisplayName,
-                        Duration inviteTimeout, Duration ringTimeout) {
+                        Duration inviteTimeout, Duration ringTimeout,
+                        List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires) {
+    /** RFC 4028's smallest allowed session interval. */
+    public static final Duration MIN_SESSION_EXPIRES = Duration.ofSeconds(90);
+
     public SipConfig {
         Objects.requireNonNull(listenHost, "listenHost");
         Objects.requireNonNull(transport, "transport");
@@ -23,10 +34,49 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         Objects.requireNonNull(fromUser, "fromUser");
         Objects.requireNonNull(inviteTimeout, "inviteTimeout");
         Objects.requireNonNull(ringTimeout, "ringTimeout");
+        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
+        Objects.requireNonNull(sessionExpires, "sessionExpires");
+        alternateTrunks = List.copyOf(Objects.requireNonNull(alternateTrunks, "alternateTrunks"));
         if (listenPort < 0 || listenPort > 65535) throw new IllegalArgumentException("listenPort out of range: " + listenPort);
         if (trunkPort <= 0 || trunkPort > 65535) throw new IllegalArgumentException("trunkPort out of range: " + trunkPort);
         if (inviteTimeout.isNegative() || inviteTimeout.isZero()) throw new IllegalArgumentException("inviteTimeout must be positive");
         if (ringTimeout.isNegative() || ringTimeout.isZero()) throw new IllegalArgumentException("ringTimeout must be positive");
+        if (keepAliveInterval.isNegative()) throw new IllegalArgumentException("keepAliveInterval must not be negative");
+        if (sessionExpires.isNegative() || !sessionExpires.isZero() && sessionExpires.compareTo(MIN_SESSION_EXPIRES) < 0) {
+            throw new IllegalArgumentException("sessionExpires must be 0 (off) or at least 90 s, got " + sessionExpires);
+        }
         if (fromDisplayName == null) fromDisplayName = "";
+    }
+
+    /** One trunk host, no keep-alive, no session timers. */
+    public SipConfig(String listenHost, int listenPort, Transport transport,
+                     String trunkHost, int trunkPort, Optional<Credentials> credentials,
+                     String fromUser, String fromDisplayName,
+                     Duration inviteTimeout, Duration ringTimeout) {
+        this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, List.of(), Duration.ZERO, Duration.ZERO);
+    }
+
+    /** All trunk hosts in priority order: {@code trunkHost:trunkPort} first, then the alternates. */
+    public List<TrunkHost> trunks() {
+        List<TrunkHost> all = new ArrayList<>();
+        all.add(new TrunkHost(trunkHost, trunkPort));
+        for (TrunkHost alternate : alternateTrunks) if (!all.contains(alternate)) all.add(alternate);
+        return List.copyOf(all);
+    }
+
+    public SipConfig withAlternateTrunks(List<TrunkHost> alternates) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires);
+    }
+
+    public SipConfig withKeepAliveInterval(Duration interval) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires);
+    }
+
+    public SipConfig withSessionExpires(Duration expires) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires);
     }
 }

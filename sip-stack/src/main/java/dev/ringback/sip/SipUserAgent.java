@@ -46,6 +46,11 @@ public final class SipUserAgent implements AutoCloseable {
     private static final int FREE_PORT_ATTEMPTS = 40;
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
     /** E.164 ("+61412000111") or a plain SIP user name: characters that need no escaping in a SIP URI's user part. */
+    /** Methods we recognise; requests for them outside a call get 405 with Allow, any other method 501. */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of(Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL,
+            Request.OPTIONS, Request.REGISTER, Request.PRACK, Request.SUBSCRIBE, Request.NOTIFY, Request.PUBLISH, Request.INFO,
+            Request.REFER, Request.MESSAGE, Request.UPDATE);
+    private static final Pattern SIP_20_VIA = Pattern.compile("^\\s*(?:Via|v)\\s*:\\s*SIP\\s*/\\s*2\\.0\\s*/", Pattern.CASE_INSENSITIVE);
     private static final Pattern DIALLABLE = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
 
     private final SipStack stack;
@@ -90,8 +95,9 @@ public final class SipUserAgent implements AutoCloseable {
                 SipUserAgent userAgent = new SipUserAgent(stack, events, eventThread, agent);
                 provider.addSipListener(userAgent.new Dispatcher());
                 stack.start();
-                LOG.info("SIP agent {} listening on {} {}:{}, trunk {}:{} (started in {} ms)", stackName, config.transport(), config.listenHost(),
-                        listeningPoint.getPort(), config.trunkHost(), config.trunkPort(), (System.nanoTime() - startedAt) / 1_000_000);
+                agent.trunks.start();
+                LOG.info("SIP agent {} listening on {} {}:{}, trunks {} (started in {} ms)", stackName, config.transport(), config.listenHost(),
+                        listeningPoint.getPort(), config.trunks(), (System.nanoTime() - startedAt) / 1_000_000);
                 return userAgent;
             }
         } catch (SipStartException e) {
@@ -108,6 +114,8 @@ public final class SipUserAgent implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // NOTIFYs for our REFER reach us even when the stack did not pair them with the REFER's implicit subscription
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         // one thread reads incoming messages, so a 180 sent just before a 200 is never processed after it
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         // JAIN-SIP's default logger is log4j 1.x (absent) writing files into the working dir: route to SLF4J instead
@@ -157,7 +165,7 @@ public final class SipUserAgent implements AutoCloseable {
         Objects.requireNonNull(e164, "e164");
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(listener, "listener");
-        if (!DIALLABLE.matcher(e164).matches()) throw new IllegalArgumentException("not a diallable number: '" + e164 + "'");
+        if (!isDiallable(e164)) throw new IllegalArgumentException("not a diallable number: '" + e164 + "'");
         if (closed.get()) throw new IllegalStateException("SIP agent is closed");
         String callId = agent.provider.getNewCallId().getCallId();
         OutboundCall call = new OutboundCall(agent, callId, e164, offer, listener);
@@ -166,6 +174,20 @@ public final class SipUserAgent implements AutoCloseable {
             call.start();
         });
         return call;
+    }
+
+    static boolean isDiallable(String number) {
+        return number != null && DIALLABLE.matcher(number).matches();
+    }
+
+    /** The trunk hosts in priority order, with what the OPTIONS keep-alive and recent calls say about them. */
+    public java.util.List<TrunkStatus> trunkStatus() {
+        return agent.trunks.statuses();
+    }
+
+    /** Called (on the event thread, must not block) whenever a trunk host goes down or comes back up. */
+    public void onTrunkStatusChange(java.util.function.Consumer<TrunkStatus> listener) {
+        agent.trunks.onChange(listener);
     }
 
     /** Sets who decides about incoming calls; without a handler they are answered 480. */
@@ -211,6 +233,15 @@ public final class SipUserAgent implements AutoCloseable {
                     agent.execute(() -> route(request, null, dialog));
                     return;
                 }
+                if (!speaksSip20(request)) {
+                    agent.respondStatelessly(request, Response.VERSION_NOT_SUPPORTED, "SIP Version Not Supported");
+                    return;
+                }
+                if (!hasBranch(request)) {
+                    // RFC 3261 8.1.1.7: without a branch we cannot tell a retransmission from a new request
+                    agent.respondStatelessly(request, Response.BAD_REQUEST, "Missing Via Branch");
+                    return;
+                }
                 ServerTransaction transaction = event.getServerTransaction();
                 if (transaction == null) transaction = agent.provider.getNewServerTransaction(request);
                 ServerTransaction serverTransaction = transaction;
@@ -225,6 +256,7 @@ public final class SipUserAgent implements AutoCloseable {
         @Override
         public void processResponse(ResponseEvent event) {
             agent.execute(() -> {
+                if (agent.trunks.onResponse(event)) return;
                 Response response = event.getResponse();
                 ActiveCall call = agent.call(callIdOf(response.getHeader(CallIdHeader.NAME)));
                 if (call != null) {
@@ -261,6 +293,20 @@ public final class SipUserAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the sender speaks SIP/2.0. JAIN-SIP's parser rewrites any request-line version to SIP/2.0, but the top
+     * Via keeps the sent protocol as written, so that is where a SIP/7.0 request shows (RFC 4475 badvers).
+     */
+    private static boolean speaksSip20(Request request) {
+        javax.sip.header.Header via = request.getHeader(javax.sip.header.ViaHeader.NAME);
+        return via == null || SIP_20_VIA.matcher(via.toString()).find();
+    }
+
+    private static boolean hasBranch(Request request) {
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME);
+        return via != null && via.getBranch() != null && !via.getBranch().isBlank();
+    }
+
     private static String callIdOf(javax.sip.header.Header header) {
         return header instanceof CallIdHeader callId ? callId.getCallId() : "";
     }
@@ -277,19 +323,20 @@ public final class SipUserAgent implements AutoCloseable {
             if (call == null) onNewInvite(callId, request, transaction);
             return; // a retransmission of an INVITE we already handle
         }
-        if (Request.INVITE.equals(method)) {
-            // re-INVITEs (hold, session refresh) are not supported yet; 488 keeps the current session (RFC 3261 14.2)
-            agent.respond(transaction, request, Response.NOT_ACCEPTABLE_HERE);
-        } else if (Request.OPTIONS.equals(method)) {
-            agent.respond(transaction, request, Response.OK);
+        if (Request.OPTIONS.equals(method)) {
+            agent.respondToOptions(transaction, request);
         } else if (call != null) {
             call.onRequest(request, transaction, dialog);
         } else if (Request.ACK.equals(method)) {
             LOG.debug("ACK for unknown call {}", callId);
+        } else if (inDialog) {
+            agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         } else if (Request.BYE.equals(method) || Request.CANCEL.equals(method)) {
             agent.respond(transaction, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        } else if (KNOWN_METHODS.contains(method)) {
+            agent.respondNotAllowed(transaction, request);
         } else {
-            agent.respond(transaction, request, Response.METHOD_NOT_ALLOWED);
+            agent.respond(transaction, request, Response.NOT_IMPLEMENTED); // RFC 3261 8.2.1: a method we do not know
         }
     }
 

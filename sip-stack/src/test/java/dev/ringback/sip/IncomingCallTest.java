@@ -30,7 +30,7 @@ class IncomingCallTest {
         return resource;
     }
 
-    private static SipConfig phoneConfig(int trunkPort) {
+    static SipConfig phoneConfig(int trunkPort) {
         return new SipConfig("127.0.0.1", 0, Transport.UDP, "127.0.0.1", trunkPort, Optional.empty(),
                 "customer", "Customer", Duration.ofSeconds(3), Duration.ofSeconds(10));
     }

@@ -97,4 +97,49 @@ class KamailioTrunkTest {
         while (matcher.find()) n++;
         return n;
     }
+
+    @Test
+    void holdAndResumeFromTheCalleeComeThroughTheTrunksRecordRoute() throws Exception {
+        int calleePort = TestPorts.freeUdpPort();
+        int mediaPort = TestPorts.freeUdpPorts(4);
+        PeerProcess callee = closeLater(Peers.sippUas("uas_reinvite_hold.xml", calleePort, mediaPort));
+        int trunkPort = TestPorts.freeUdpPort();
+        PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
+        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
+                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        EventRecorder events = new EventRecorder();
+
+        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        events.await(CallEvent.Answered.class, WAIT);
+        assertEquals(MediaDirection.RECVONLY, events.await(CallEvent.MediaChanged.class, WAIT).direction());
+        CallEvent.MediaChanged resumed = events.await(CallEvent.MediaChanged.class, WAIT);
+        assertEquals(MediaDirection.SENDRECV, resumed.direction());
+        assertEquals(mediaPort + 2, resumed.media().rtpPort());
+        assertTrue(events.await(CallEvent.Ended.class, WAIT).byRemote());
+        assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output());
+        String log = kamailio.output();
+        assertTrue(log.contains("REQ INVITE sip:ringback@127.0.0.1:" + agent.localPort()), "re-INVITE did not pass the trunk:\n" + log);
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void blindTransferReferAndNotifiesTravelThroughTheTrunk() throws Exception {
+        int calleePort = TestPorts.freeUdpPort();
+        PeerProcess callee = closeLater(Peers.sippUas("uas_refer_accepted.xml", calleePort, TestPorts.freeUdpPorts(4)));
+        int trunkPort = TestPorts.freeUdpPort();
+        PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
+        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
+                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        EventRecorder events = new EventRecorder();
+
+        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        events.await(CallEvent.Answered.class, WAIT);
+        TransferResult result = call.transfer("+61400999888").get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals(TransferResult.Outcome.ACCEPTED, result.outcome());
+        assertTrue(events.await(CallEvent.Ended.class, WAIT).byRemote());
+        assertEquals(OptionalInt.of(0), callee.awaitExit(WAIT), callee.output());
+        String log = kamailio.output();
+        assertTrue(log.contains("REQ REFER sip:callee@127.0.0.1:" + calleePort), "REFER did not pass the trunk:\n" + log);
+        assertTrue(log.contains("REQ NOTIFY sip:ringback@127.0.0.1:" + agent.localPort()), "NOTIFY did not pass the trunk:\n" + log);
+    }
 }

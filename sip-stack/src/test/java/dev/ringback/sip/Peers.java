@@ -64,6 +64,59 @@ final class Peers {
                 .awaitBound(listenPort, false, START_TIMEOUT);
     }
 
+    /** A started baresip softphone: SIP on {@code sipPort}, its menu commands over ctrl_tcp on {@code controlPort}. */
+    record Baresip(PeerProcess process, int sipPort, int controlPort) implements AutoCloseable {
+        /** Sends one menu command ("hold", "resume", "hangup") as ctrl_tcp's netstring-framed JSON. */
+        void command(String command) throws IOException {
+            String json = "{\"command\":\"" + command + "\",\"params\":\"\",\"token\":\"" + command + "\"}";
+            byte[] frame = (json.length() + ":" + json + ",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), controlPort)) {
+                socket.getOutputStream().write(frame);
+                socket.getOutputStream().flush();
+                socket.setSoTimeout(2000);
+                socket.getInputStream().read(new byte[512]); // its response: the command ran before we hang up the socket
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+    }
+
+    /** baresip that auto-answers calls to callee@127.0.0.1:sipPort and plays {@code seconds} of silence. */
+    static Baresip baresipCallee(int seconds) throws InterruptedException {
+        int sipPort = TestPorts.freeUdpPort();
+        int controlPort = TestPorts.freeUdpPort();
+        int rtpFirst = TestPorts.freeUdpPorts(10);
+        Path dir = workDir("baresip-" + sipPort);
+        try {
+            Files.createDirectories(dir);
+            Path prompt = dir.resolve("silence.wav");
+            // baresip hangs up when its audio file ends: silence long enough for the test
+            Process sox = new ProcessBuilder("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", prompt.toString(), "trim", "0", Integer.toString(seconds))
+                    .redirectErrorStream(true).start();
+            if (sox.waitFor() != 0) throw new IllegalStateException("sox could not write " + prompt);
+            for (String file : List.of("config", "accounts")) {
+                String text;
+                try (InputStream in = Peers.class.getClassLoader().getResourceAsStream("baresip/" + file)) {
+                    if (in == null) throw new IllegalArgumentException("missing test resource baresip/" + file);
+                    text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                text = text.replace("@SIP_PORT@", Integer.toString(sipPort)).replace("@CTRL_PORT@", Integer.toString(controlPort))
+                        .replace("@RTP_FIRST@", Integer.toString(rtpFirst)).replace("@RTP_LAST@", Integer.toString(rtpFirst + 9))
+                        .replace("@PROMPT_WAV@", prompt.toString());
+                Files.writeString(dir.resolve(file), text);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PeerProcess process = PeerProcess.start(dir, "baresip", List.of("baresip", "-f", dir.toString()))
+                .awaitBound(sipPort, false, START_TIMEOUT)
+                .awaitBound(controlPort, true, START_TIMEOUT);
+        return new Baresip(process, sipPort, controlPort);
+    }
+
     private static Path workDir(String name) {
         // surefire runs with the module's target/ as working directory
         return Path.of("peers", name + "-" + System.nanoTime()).toAbsolutePath();
