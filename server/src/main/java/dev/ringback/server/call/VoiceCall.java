@@ -119,6 +119,9 @@ public final class VoiceCall {
             onEnded(e.byRemote() ? "customer hung up" : "agent hung up");
         } else if (event instanceof CallEvent.Failed f) {
             onFailed(f);
+        } else if (event instanceof CallEvent.MediaChanged m) {
+            // hold/resume is answered by the SIP layer; the RTP session does not re-target yet
+            log.info("call {} media changed by the far end: {} {}:{}", callId, m.direction(), m.media().host(), m.media().rtpPort());
         }
     }
 
