@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ public final class RtpEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends DatagramChannel> channelType;
     private final PacingClock clock;
+    /** Appends call recordings to disk, off the event loops. */
+    private final ExecutorService recorderThread;
     private final Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,6 +60,7 @@ public final class RtpEngine implements AutoCloseable {
             this.channelType = NioDatagramChannel.class;
         }
         this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
+        this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-recorder", true));
         log.info("rtp engine on {}:[{}-{}] ({} ports, {} io threads, {})", config.bindHost(), config.portMin(),
                 config.portMax(), ports.capacity(), ioThreads, channelType.getSimpleName());
     }
@@ -76,7 +81,7 @@ public final class RtpEngine implements AutoCloseable {
                 break;
             }
             int port = reserved.getAsInt();
-            RtpSession session = new RtpSession(port, clock, () -> ports.release(port));
+            RtpSession session = new RtpSession(port, clock, recorderThread, () -> ports.release(port));
             ChannelFuture bound = new Bootstrap()
                     .group(group)
                     .channel(channelType)
@@ -115,6 +120,12 @@ public final class RtpEngine implements AutoCloseable {
             session.close();
         }
         clock.close();
+        recorderThread.shutdown(); // queued appends and the final header rewrites still run
+        try {
+            recorderThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

@@ -5,9 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +39,7 @@ public final class RtpSession implements AutoCloseable {
     private final int localPort;
     private final PacingClock clock;
     private final Runnable onClosed;
+    private final Executor recorderThread;
     private final Runnable tick = this::tick;
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -52,6 +56,7 @@ public final class RtpSession implements AutoCloseable {
     private volatile int telephoneEventPt;
     private volatile InetSocketAddress remote;
     private volatile boolean started;
+    private volatile CallRecorder recorder;
 
     // send state: event loop only
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
@@ -60,6 +65,7 @@ public final class RtpSession implements AutoCloseable {
     private boolean lastSentWasAudio;
     private boolean anySent;
     private final byte[] payloadScratch = new byte[SAMPLES_PER_FRAME];
+    private final short[] sentScratch = new short[SAMPLES_PER_FRAME];
 
     // receive state: event loop only
     private boolean latched;
@@ -75,10 +81,17 @@ public final class RtpSession implements AutoCloseable {
     /**
      * @param onClosed runs once the socket is really closed (so the port can be bound again)
      */
-    RtpSession(int localPort, PacingClock clock, Runnable onClosed) {
+    RtpSession(int localPort, PacingClock clock, Executor recorderThread, Runnable onClosed) {
         this.localPort = localPort;
         this.clock = clock;
+        this.recorderThread = recorderThread;
         this.onClosed = onClosed;
+        listeners.add((pcm, arrivalNanos) -> {
+            CallRecorder r = recorder;
+            if (r != null) {
+                r.customerFrame(pcm);
+            }
+        });
     }
 
     /** Inbound handler for the channel this session is bound to. */
@@ -170,6 +183,32 @@ public final class RtpSession implements AutoCloseable {
         dtmfListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Starts recording the call to {@code wav} (see {@link CallRecorder}); from the next tick on, one stereo
+     * frame per 20 ms: customer left, agent right. Stops at {@link CallRecorder#stop()} or when the session
+     * closes. Creates the file here (blocking): not on an event loop.
+     *
+     * @throws IllegalStateException when a recording is already running or the session is closed
+     * @throws IOException when the file cannot be created
+     */
+    public CallRecorder record(Path wav) throws IOException {
+        Objects.requireNonNull(wav, "wav");
+        synchronized (this) {
+            if (closed.get()) {
+                throw new IllegalStateException("RTP session on port " + localPort + " is closed");
+            }
+            CallRecorder running = recorder;
+            if (running != null && !running.finished().isDone()) {
+                throw new IllegalStateException("RTP session on port " + localPort + " is already recording to "
+                        + running.path());
+            }
+            CallRecorder created = CallRecorder.create(wav, recorderThread);
+            recorder = created;
+            log.debug("rtp {} recording to {}", localPort, wav);
+            return created;
+        }
+    }
+
     public RtpStats stats() {
         return new RtpStats(packetsSent, packetsReceived, packetsDropped, jitterBuffer.lost(), jitterBuffer.late(),
                 jitterBuffer.duplicates(), telephoneEventPackets, inbound.framesDelivered(), lastSendNanos, lastReceiveNanos);
@@ -196,6 +235,13 @@ public final class RtpSession implements AutoCloseable {
         }
         clock.unsubscribe(channel.eventLoop(), tick);
         outbound.close();
+        CallRecorder r;
+        synchronized (this) {
+            r = recorder;
+        }
+        if (r != null) {
+            r.stop();
+        }
         log.debug("rtp {} closed: {}", localPort, stats());
     }
 
@@ -223,6 +269,13 @@ public final class RtpSession implements AutoCloseable {
         anySent = true;
         lastSentWasAudio = audio;
         packetsSent++;
+        CallRecorder r = recorder;
+        if (r != null) {
+            for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
+                sentScratch[i] = c.decode(payloadScratch[i]);
+            }
+            r.agentFrame(sentScratch);
+        }
         lastSendNanos = System.nanoTime();
         if (taken.finished() != null) {
             taken.finished().complete(taken.finished().framesTotal(), false);
