@@ -81,23 +81,35 @@ public final class RtpEngine implements AutoCloseable {
                 break;
             }
             int port = reserved.getAsInt();
-            RtpSession session = new RtpSession(port, clock, recorderThread, () -> ports.release(port));
+            RtpSession session = new RtpSession(port, clock, recorderThread, config.rtcpIntervalMillis(),
+                    () -> ports.release(port));
             ChannelFuture bound = new Bootstrap()
                     .group(group)
                     .channel(channelType)
                     .handler(session.receiver())
                     .bind(new InetSocketAddress(config.bindHost(), port))
                     .awaitUninterruptibly();
+            ChannelFuture rtcpBound = null;
             if (bound.isSuccess()) {
-                Channel channel = bound.channel();
-                sessions.add(session);
-                channel.closeFuture().addListener(f -> sessions.remove(session));
-                session.attach(channel); // its close listener returns the port
-                return session;
+                // same event loop as the RTP socket: the session's state stays single-threaded
+                rtcpBound = new Bootstrap()
+                        .group(bound.channel().eventLoop())
+                        .channel(channelType)
+                        .handler(session.rtcpReceiver())
+                        .bind(new InetSocketAddress(config.bindHost(), port + 1))
+                        .awaitUninterruptibly();
+                if (rtcpBound.isSuccess()) {
+                    Channel channel = bound.channel();
+                    sessions.add(session);
+                    channel.closeFuture().addListener(f -> sessions.remove(session));
+                    session.attach(channel, rtcpBound.channel()); // its close listener returns the port
+                    return session;
+                }
+                bound.channel().close().awaitUninterruptibly();
             }
             ports.release(port);
-            lastBindFailure = bound.cause();
-            log.debug("rtp port {} not bindable: {}", port, String.valueOf(bound.cause()));
+            lastBindFailure = rtcpBound == null ? bound.cause() : rtcpBound.cause();
+            log.debug("rtp port {} (or its RTCP port) not bindable: {}", port, String.valueOf(bound.cause()));
         }
         String message = "no free RTP port in " + config.bindHost() + ":[" + config.portMin() + "-" + config.portMax()
                 + "]: " + ports.inUse() + " of " + ports.capacity() + " even ports in use by this engine"

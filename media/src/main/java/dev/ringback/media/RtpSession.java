@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -34,12 +35,14 @@ public final class RtpSession implements AutoCloseable {
     private static final int COMFORT_NOISE_PT = 13;
     private static final int REORDER_DEPTH = 3;
     private static final long MAX_REORDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
+    private static final long NANOS_PER_SAMPLE = 125_000;
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
 
     private final int localPort;
     private final PacingClock clock;
     private final Runnable onClosed;
     private final Executor recorderThread;
+    private final int rtcpIntervalTicks;
     private final Runnable tick = this::tick;
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,6 +54,7 @@ public final class RtpSession implements AutoCloseable {
     private final JitterBuffer jitterBuffer = new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, inbound);
     /** Set by {@link #attach} before the engine hands the session out. */
     private volatile Channel channel;
+    private volatile Channel rtcpChannel;
 
     private volatile Codec codec;
     private volatile int telephoneEventPt;
@@ -69,6 +73,21 @@ public final class RtpSession implements AutoCloseable {
 
     // receive state: event loop only
     private boolean latched;
+    private final ReceptionStats reception = new ReceptionStats();
+
+    // RTCP state: event loop only
+    private int ticksToReport;
+    private long peerLastSrMiddle;
+    private long peerLastSrArrivalNanos;
+    private volatile InetSocketAddress rtcpLatchedRemote;
+    private volatile long reportsSent;
+    private volatile long reportsReceived;
+    private volatile long rtcpDropped;
+    private volatile long octetsSent;
+    private volatile long lastFractionLostReported;
+    private volatile Rtcp.ReportBlock peerReportOnUs;
+    private volatile double roundTripMillis = -1;
+    private volatile boolean byeReceived;
 
     // counters: written by the event loop only, read by stats()
     private volatile long packetsSent;
@@ -81,10 +100,12 @@ public final class RtpSession implements AutoCloseable {
     /**
      * @param onClosed runs once the socket is really closed (so the port can be bound again)
      */
-    RtpSession(int localPort, PacingClock clock, Executor recorderThread, Runnable onClosed) {
+    RtpSession(int localPort, PacingClock clock, Executor recorderThread, int rtcpIntervalMillis, Runnable onClosed) {
         this.localPort = localPort;
         this.clock = clock;
         this.recorderThread = recorderThread;
+        this.rtcpIntervalTicks = Math.max(1, rtcpIntervalMillis / 20);
+        this.ticksToReport = nextReportInterval();
         this.onClosed = onClosed;
         listeners.add((pcm, arrivalNanos) -> {
             CallRecorder r = recorder;
@@ -99,11 +120,17 @@ public final class RtpSession implements AutoCloseable {
         return new Receiver();
     }
 
-    void attach(Channel boundChannel) {
+    /** Inbound handler for the RTCP channel (the odd port above {@link #localPort()}). */
+    SimpleChannelInboundHandler<DatagramPacket> rtcpReceiver() {
+        return new RtcpReceiver();
+    }
+
+    void attach(Channel boundChannel, Channel boundRtcpChannel) {
         this.channel = boundChannel;
+        this.rtcpChannel = boundRtcpChannel;
         boundChannel.closeFuture().addListener(f -> {
             shutDown();
-            onClosed.run();
+            boundRtcpChannel.close().addListener(g -> onClosed.run());
         });
     }
 
@@ -219,10 +246,36 @@ public final class RtpSession implements AutoCloseable {
         return remote;
     }
 
-    /** Stops sending, completes queued Playouts as interrupted, closes the socket and returns the port. */
+    /** RTCP figures for monitoring: what we sent, what we measured on the peer's stream, what the peer reported. */
+    public RtcpStats rtcpStats() {
+        Rtcp.ReportBlock peer = peerReportOnUs;
+        long expected = reception.expected();
+        long cumulativeLost = reception.cumulativeLost();
+        double jitterMillis = reception.jitterUnits() / 8.0;
+        double rtt = roundTripMillis;
+        double oneWayMillis = Math.max(0, rtt) / 2 + SAMPLES_PER_FRAME / 8.0 + 2 * jitterMillis;
+        double lossRatio = expected > 0 ? Math.max(0, cumulativeLost) / (double) expected : 0;
+        return new RtcpStats(reportsSent, reportsReceived, packetsSent, octetsSent, expected, cumulativeLost,
+                lastFractionLostReported / 256.0, jitterMillis,
+                peer == null ? 0 : peer.fractionLost() / 256.0, peer == null ? 0 : peer.cumulativeLost(),
+                peer == null ? 0 : peer.jitter() / 8.0, rtt, byeReceived, RtcpStats.estimateMos(oneWayMillis, lossRatio));
+    }
+
+    /**
+     * Stops sending, sends RTCP BYE (if started), completes queued Playouts as interrupted, closes both sockets
+     * and returns the ports.
+     */
     @Override
     public void close() {
+        boolean sayBye = started && !closed.get();
         shutDown();
+        if (sayBye) {
+            if (channel.eventLoop().inEventLoop()) {
+                sendReport(true);
+            } else {
+                channel.eventLoop().execute(() -> sendReport(true)); // runs before the close below
+            }
+        }
         var closing = channel.close();
         if (!channel.eventLoop().inEventLoop()) {
             closing.awaitUninterruptibly(1, TimeUnit.SECONDS);
@@ -250,6 +303,10 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         sendFrame();
+        if (--ticksToReport <= 0) {
+            ticksToReport = nextReportInterval();
+            sendReport(false);
+        }
         long now = System.nanoTime();
         jitterBuffer.poll(now);
         inbound.fillQuiet(now, jitterBuffer.holding());
@@ -269,6 +326,7 @@ public final class RtpSession implements AutoCloseable {
         anySent = true;
         lastSentWasAudio = audio;
         packetsSent++;
+        octetsSent += SAMPLES_PER_FRAME;
         CallRecorder r = recorder;
         if (r != null) {
             for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
@@ -321,6 +379,8 @@ public final class RtpSession implements AutoCloseable {
         }
         packetsReceived++;
         lastReceiveNanos = now;
+        reception.onPacket(packet.ssrc(), packet.sequence(), packet.timestamp(), now / NANOS_PER_SAMPLE,
+                audio != null);
         if (packet.payloadType() == telephoneEventPt) {
             telephoneEventPackets++;
             int digit = dtmfDecoder.newDigit(packet.payload(), packet.timestamp());
@@ -329,6 +389,93 @@ public final class RtpSession implements AutoCloseable {
             }
         }
         jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now);
+    }
+
+    /** RFC 3550 §6.2: the interval randomised over [0.5, 1.5] times the mean so sessions do not synchronise. */
+    private int nextReportInterval() {
+        return Math.max(1, (int) (rtcpIntervalTicks * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private InetSocketAddress rtcpRemote() {
+        InetSocketAddress latchedRtcp = rtcpLatchedRemote;
+        if (latchedRtcp != null) {
+            return latchedRtcp;
+        }
+        InetSocketAddress rtp = remote;
+        return new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+    }
+
+    /** Sends SR (with a report block once the peer's stream is known), SDES CNAME and, if {@code bye}, BYE. */
+    private void sendReport(boolean bye) {
+        if (!rtcpChannel.isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Instant wall = Instant.now();
+        Rtcp.ReportBlock block = null;
+        if (reception.started()) {
+            int fraction = reception.takeFractionLost();
+            lastFractionLostReported = fraction;
+            long lost = Math.max(-0x80_0000, Math.min(0x7F_FFFF, reception.cumulativeLost()));
+            long dlsr = peerLastSrMiddle == 0 ? 0 : (now - peerLastSrArrivalNanos) * 65_536 / 1_000_000_000L;
+            block = new Rtcp.ReportBlock(reception.ssrc(), fraction, (int) lost, reception.extendedHighestSeq(),
+                    Math.round(reception.jitterUnits()), peerLastSrMiddle, dlsr);
+        }
+        ByteBuf buf = rtcpChannel.alloc().ioBuffer(128);
+        Rtcp.writeSenderReport(buf, ssrc, Rtcp.ntp(wall.getEpochSecond(), wall.getNano()), timestamp, packetsSent,
+                octetsSent, block);
+        Rtcp.writeCname(buf, ssrc, "ringback-" + Long.toHexString(ssrc));
+        if (bye) {
+            Rtcp.writeBye(buf, ssrc);
+        }
+        rtcpChannel.writeAndFlush(new DatagramPacket(buf, rtcpRemote()), rtcpChannel.voidPromise());
+        reportsSent++;
+    }
+
+    private void receiveRtcp(DatagramPacket datagram) {
+        long now = System.nanoTime();
+        if (!started || closed.get()) {
+            rtcpDropped++;
+            return;
+        }
+        InetSocketAddress source = datagram.sender();
+        InetSocketAddress latchedRtcp = rtcpLatchedRemote;
+        if (latchedRtcp != null && !latchedRtcp.equals(source)) {
+            rtcpDropped++;
+            log.debug("rtcp {} dropped packet from {}, latched onto {}", localPort, source, latchedRtcp);
+            return;
+        }
+        Rtcp.Compound compound;
+        try {
+            compound = Rtcp.parse(datagram.content());
+        } catch (MalformedRtpException e) {
+            rtcpDropped++;
+            log.debug("rtcp {} dropped datagram from {}: {}", localPort, source, e.getMessage());
+            return;
+        }
+        rtcpLatchedRemote = source;
+        reportsReceived++;
+        if (compound.srNtpMiddle() >= 0) {
+            peerLastSrMiddle = compound.srNtpMiddle();
+            peerLastSrArrivalNanos = now;
+        }
+        for (Rtcp.ReportBlock block : compound.blocks()) {
+            if (block.ssrc() != ssrc) {
+                continue;
+            }
+            peerReportOnUs = block;
+            if (block.lastSr() != 0) {
+                Instant wall = Instant.now();
+                long arrival = Rtcp.middle(Rtcp.ntp(wall.getEpochSecond(), wall.getNano()));
+                long rtt = (arrival - block.lastSr() - block.delaySinceLastSr()) & 0xFFFF_FFFFL;
+                // a hair below zero on loopback from the 1/65536 s rounding comes out as a huge unsigned value
+                roundTripMillis = rtt > 0x8000_0000L ? 0 : rtt * 1000.0 / 65_536;
+            }
+        }
+        if (compound.bye() && !byeReceived) {
+            byeReceived = true;
+            log.debug("rtcp {} peer said BYE", localPort);
+        }
     }
 
     private void deliverDigit(char digit, long arrivalNanos) {
@@ -351,6 +498,18 @@ public final class RtpSession implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("rtp {} socket error (continuing): {}", localPort, cause.toString());
+        }
+    }
+
+    private final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+            receiveRtcp(datagram);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("rtcp {} socket error (continuing): {}", localPort, cause.toString());
         }
     }
 }
