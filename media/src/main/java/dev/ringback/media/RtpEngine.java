@@ -37,7 +37,7 @@ public final class RtpEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends DatagramChannel> channelType;
     private final PacingClock clock;
-    /** Appends call recordings to disk, off the event loops. */
+    /** Work kept off the event loops: call recording appends, the SRTP warm-up. */
     private final ExecutorService recorderThread;
     private final Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,7 +60,8 @@ public final class RtpEngine implements AutoCloseable {
             this.channelType = NioDatagramChannel.class;
         }
         this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
-        this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-recorder", true));
+        this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-background", true));
+        recorderThread.execute(RtpEngine::warmUpSrtp);
         log.info("rtp engine on {}:[{}-{}] ({} ports, {} io threads, {})", config.bindHost(), config.portMin(),
                 config.portMax(), ports.capacity(), ioThreads, channelType.getSimpleName());
     }
@@ -115,6 +116,20 @@ public final class RtpEngine implements AutoCloseable {
                 + "]: " + ports.inUse() + " of " + ports.capacity() + " even ports in use by this engine"
                 + (lastBindFailure == null ? "" : ", the others could not be bound (" + lastBindFailure + ")");
         throw new MediaException(message, lastBindFailure);
+    }
+
+    /**
+     * jitsi-srtp picks its AES implementation by timing them when the first context is derived (1-2 s): do that
+     * once now, in the background, instead of in the first encrypted call's start().
+     */
+    private static void warmUpSrtp() {
+        long began = System.nanoTime();
+        try {
+            SrtpTransform.factory(true, new byte[SrtpKeys.KEY_LENGTH + SrtpKeys.SALT_LENGTH]).deriveContext(0, 0);
+            log.debug("SRTP ready in {} ms", (System.nanoTime() - began) / 1_000_000);
+        } catch (java.security.GeneralSecurityException | RuntimeException | LinkageError e) {
+            log.warn("SRTP unavailable: {}", e.toString());
+        }
     }
 
     /** Sessions currently open. */

@@ -1,6 +1,7 @@
 package dev.ringback.media;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -8,8 +9,10 @@ import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -61,6 +64,11 @@ public final class RtpSession implements AutoCloseable {
     private volatile InetSocketAddress remote;
     private volatile boolean started;
     private volatile CallRecorder recorder;
+    private volatile SrtpTransform srtp;
+    private volatile long srtpAuthFailures;
+    private volatile long srtpReplays;
+    private volatile long srtcpAuthFailures;
+    private volatile long srtcpReplays;
 
     // send state: event loop only
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
@@ -130,6 +138,10 @@ public final class RtpSession implements AutoCloseable {
         this.rtcpChannel = boundRtcpChannel;
         boundChannel.closeFuture().addListener(f -> {
             shutDown();
+            SrtpTransform s = srtp;
+            if (s != null) {
+                s.close(); // on the event loop, after the last packet went through it
+            }
             boundRtcpChannel.close().addListener(g -> onClosed.run());
         });
     }
@@ -151,7 +163,19 @@ public final class RtpSession implements AutoCloseable {
      * @param telephoneEventPt negotiated RFC 4733 payload type; its DTMF digits go to {@link DtmfListener}s
      */
     public void start(InetSocketAddress remote, Codec codec, int telephoneEventPt) {
+        start(remote, codec, telephoneEventPt, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, Codec, int)}, with SRTP/SRTCP (AES_CM_128_HMAC_SHA1_80) when keys are
+     * given: everything sent is protected with our key, everything received must verify with the peer's key;
+     * packets that fail authentication or replay checks are dropped and counted in {@link #srtpStats()}.
+     *
+     * @throws MediaException when the SRTP contexts cannot be created
+     */
+    public void start(InetSocketAddress remote, Codec codec, int telephoneEventPt, Optional<SrtpKeys> srtpKeys) {
         Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(srtpKeys, "srtpKeys");
         Objects.requireNonNull(codec, "codec");
         if (remote.isUnresolved()) {
             throw new IllegalArgumentException("unresolved remote RTP address " + remote);
@@ -161,6 +185,14 @@ public final class RtpSession implements AutoCloseable {
         }
         if (!startedFlag.compareAndSet(false, true)) {
             throw new IllegalStateException("RTP session on port " + localPort + " already started");
+        }
+        if (srtpKeys.isPresent()) {
+            try {
+                this.srtp = new SrtpTransform(srtpKeys.get(), ssrc);
+            } catch (GeneralSecurityException e) {
+                startedFlag.set(false);
+                throw new MediaException("SRTP contexts for RTP session on port " + localPort + " failed", e);
+            }
         }
         this.codec = codec;
         this.telephoneEventPt = telephoneEventPt;
@@ -234,6 +266,10 @@ public final class RtpSession implements AutoCloseable {
             log.debug("rtp {} recording to {}", localPort, wav);
             return created;
         }
+    }
+
+    public SrtpStats srtpStats() {
+        return new SrtpStats(srtp != null, srtpAuthFailures, srtpReplays, srtcpAuthFailures, srtcpReplays);
     }
 
     public RtpStats stats() {
@@ -320,7 +356,10 @@ public final class RtpSession implements AutoCloseable {
         ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + SAMPLES_PER_FRAME);
         RtpPacket.writeHeader(buf, marker, c.payloadType(), sequence, timestamp, ssrc);
         buf.writeBytes(payloadScratch);
-        channel.writeAndFlush(new DatagramPacket(buf, remote), channel.voidPromise());
+        ByteBuf wire = protect(buf, false);
+        if (wire != null) {
+            channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
+        }
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
         anySent = true;
@@ -346,9 +385,14 @@ public final class RtpSession implements AutoCloseable {
             packetsDropped++;
             return;
         }
+        ByteBuf clear = unprotect(datagram.content(), datagram.sender(), false);
+        if (clear == null) {
+            packetsDropped++;
+            return;
+        }
         RtpPacket packet;
         try {
-            packet = RtpPacket.parse(datagram.content());
+            packet = RtpPacket.parse(clear);
         } catch (MalformedRtpException e) {
             packetsDropped++;
             log.debug("rtp {} dropped datagram from {}: {}", localPort, datagram.sender(), e.getMessage());
@@ -428,8 +472,57 @@ public final class RtpSession implements AutoCloseable {
         if (bye) {
             Rtcp.writeBye(buf, ssrc);
         }
-        rtcpChannel.writeAndFlush(new DatagramPacket(buf, rtcpRemote()), rtcpChannel.voidPromise());
-        reportsSent++;
+        ByteBuf wire = protect(buf, true);
+        if (wire != null) {
+            rtcpChannel.writeAndFlush(new DatagramPacket(wire, rtcpRemote()), rtcpChannel.voidPromise());
+            reportsSent++;
+        }
+    }
+
+    /** The packet as it goes on the wire: itself, or SRTP/SRTCP-protected (then {@code plain} is released). */
+    private ByteBuf protect(ByteBuf plain, boolean rtcp) {
+        SrtpTransform s = srtp;
+        if (s == null) {
+            return plain;
+        }
+        try {
+            ByteBuf protectedPacket = rtcp ? s.protectRtcp(plain) : s.protectRtp(plain);
+            if (protectedPacket == null) {
+                log.warn("rtp {} SRTP refused to protect an outgoing {} packet", localPort, rtcp ? "RTCP" : "RTP");
+            }
+            return protectedPacket;
+        } catch (GeneralSecurityException e) {
+            log.warn("rtp {} SRTP protect failed", localPort, e);
+            return null;
+        } finally {
+            plain.release();
+        }
+    }
+
+    /** The received packet in clear, or null when SRTP/SRTCP rejected it (counted). */
+    private ByteBuf unprotect(ByteBuf received, InetSocketAddress source, boolean rtcp) {
+        SrtpTransform s = srtp;
+        if (s == null) {
+            return received;
+        }
+        SrtpBuffer[] clear = new SrtpBuffer[1];
+        SrtpTransform.Result result = rtcp ? s.unprotectRtcp(received, clear) : s.unprotectRtp(received, clear);
+        if (result == SrtpTransform.Result.OK) {
+            return Unpooled.wrappedBuffer(clear[0].getBuffer(), clear[0].getOffset(), clear[0].getLength());
+        }
+        if (result == SrtpTransform.Result.REPLAY_FAIL) {
+            if (rtcp) {
+                srtcpReplays++;
+            } else {
+                srtpReplays++;
+            }
+        } else if (rtcp) {
+            srtcpAuthFailures++;
+        } else {
+            srtpAuthFailures++;
+        }
+        log.debug("rtp {} dropped {} from {}: {}", localPort, rtcp ? "SRTCP" : "SRTP", source, result);
+        return null;
     }
 
     private void receiveRtcp(DatagramPacket datagram) {
@@ -447,7 +540,12 @@ public final class RtpSession implements AutoCloseable {
         }
         Rtcp.Compound compound;
         try {
-            compound = Rtcp.parse(datagram.content());
+            ByteBuf clear = unprotect(datagram.content(), source, true);
+            if (clear == null) {
+                rtcpDropped++;
+                return;
+            }
+            compound = Rtcp.parse(clear);
         } catch (MalformedRtpException e) {
             rtcpDropped++;
             log.debug("rtcp {} dropped datagram from {}: {}", localPort, source, e.getMessage());
