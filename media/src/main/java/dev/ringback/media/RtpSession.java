@@ -237,6 +237,16 @@ public final class RtpSession implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Removes a listener added with {@link #onAudio}; it may still get a frame being delivered right now. */
+    public void removeAudioListener(AudioListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Frames queued to send (played clips and bridged audio), not counting idle silence. */
+    public int queuedFrames() {
+        return outbound.queuedFrames();
+    }
+
     /** Adds a listener for RFC 4733 DTMF digits; see {@link DtmfListener} for its threading contract. */
     public void onDtmf(DtmfListener listener) {
         dtmfListeners.add(Objects.requireNonNull(listener, "listener"));
