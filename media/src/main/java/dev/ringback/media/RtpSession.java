@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +79,8 @@ public final class RtpSession implements AutoCloseable {
     private boolean anySent;
     private final byte[] payloadScratch = new byte[SAMPLES_PER_FRAME];
     private final short[] sentScratch = new short[SAMPLES_PER_FRAME];
+    private final DtmfSender dtmfSender = new DtmfSender();
+    private final byte[] eventScratch = new byte[4];
 
     // receive state: event loop only
     private boolean latched;
@@ -237,6 +240,25 @@ public final class RtpSession implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Queues a DTMF digit ('0'-'9', '*', '#', 'A'-'D') to send as RFC 4733 telephone-events with the payload type
+     * given to {@code start}, after the digits already queued. While it is sent, queued audio waits.
+     *
+     * @return completes when its last end packet was written (on the event loop); cancelled if the session closes
+     * @throws IllegalArgumentException for another character or a duration outside 40-5000 ms
+     * @throws IllegalStateException before {@code start}
+     */
+    public CompletableFuture<Void> sendDtmf(char digit, int durationMillis) {
+        if (!started) {
+            throw new IllegalStateException("RTP session on port " + localPort + " is not started");
+        }
+        CompletableFuture<Void> sent = dtmfSender.add(digit, durationMillis);
+        if (closed.get()) {
+            dtmfSender.cancel();
+        }
+        return sent;
+    }
+
     /** Removes a listener added with {@link #onAudio}; it may still get a frame being delivered right now. */
     public void removeAudioListener(AudioListener listener) {
         listeners.remove(listener);
@@ -334,6 +356,7 @@ public final class RtpSession implements AutoCloseable {
         }
         clock.unsubscribe(channel.eventLoop(), tick);
         outbound.close();
+        dtmfSender.cancel();
         CallRecorder r;
         synchronized (this) {
             r = recorder;
@@ -359,6 +382,11 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private void sendFrame() {
+        DtmfSender.Packet event = dtmfSender.next(timestamp, eventScratch);
+        if (event != null) {
+            sendTelephoneEvent(event);
+            return;
+        }
         Codec c = codec;
         PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
         boolean audio = taken.audio();
@@ -386,6 +414,30 @@ public final class RtpSession implements AutoCloseable {
         lastSendNanos = System.nanoTime();
         if (taken.finished() != null) {
             taken.finished().complete(taken.finished().framesTotal(), false);
+        }
+    }
+
+    private void sendTelephoneEvent(DtmfSender.Packet event) {
+        ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + eventScratch.length);
+        RtpPacket.writeHeader(buf, event.marker(), telephoneEventPt, sequence, event.timestamp(), ssrc);
+        buf.writeBytes(eventScratch);
+        ByteBuf wire = protect(buf, false);
+        if (wire != null) {
+            channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
+        }
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
+        anySent = true;
+        lastSentWasAudio = false;
+        packetsSent++;
+        octetsSent += eventScratch.length;
+        CallRecorder r = recorder;
+        if (r != null) {
+            r.agentFrame(new short[SAMPLES_PER_FRAME]); // the tone is not synthesised into the recording
+        }
+        lastSendNanos = System.nanoTime();
+        if (event.sent() != null) {
+            event.sent().complete(null);
         }
     }
 
