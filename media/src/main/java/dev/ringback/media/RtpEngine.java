@@ -37,7 +37,7 @@ public final class RtpEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends DatagramChannel> channelType;
     private final PacingClock clock;
-    /** Work kept off the event loops: call recording appends, the SRTP warm-up. */
+    /** Appends call recordings to disk, off the event loops. */
     private final ExecutorService recorderThread;
     private final Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,8 +60,9 @@ public final class RtpEngine implements AutoCloseable {
             this.channelType = NioDatagramChannel.class;
         }
         this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
-        this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-background", true));
-        recorderThread.execute(RtpEngine::warmUpSrtp);
+        this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-recorder", true));
+        // its own thread: the warm-up takes seconds on a loaded machine and must not hold up recordings
+        new DefaultThreadFactory("srtp-warm-up", true, Thread.MIN_PRIORITY).newThread(RtpEngine::warmUpSrtp).start();
         log.info("rtp engine on {}:[{}-{}] ({} ports, {} io threads, {})", config.bindHost(), config.portMin(),
                 config.portMax(), ports.capacity(), ioThreads, channelType.getSimpleName());
     }

@@ -3,7 +3,7 @@
  *
  * <p>An {@link dev.ringback.media.RtpEngine} owns the shared parts: one event-loop group (epoll, NIO
  * fallback), one pacing thread whose 20 ms deadlines are computed from its start, the even-port pool, and one
- * background thread (recording appends, the SRTP warm-up). Each session is bound to one event loop with both
+ * recorder thread that appends call recordings to disk. Each session is bound to one event loop with both
  * its sockets (RTP on the even port, RTCP on the odd one above); everything a session does with packets (send,
  * receive, SRTP, RTCP, jitter buffer, decode, DTMF, listener calls, normal Playout completion) happens on that
  * loop, so listeners must hand work off and return. Producers ({@code play}, {@code flush}, {@code sendDtmf})

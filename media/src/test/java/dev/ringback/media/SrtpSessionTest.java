@@ -133,7 +133,9 @@ class SrtpSessionTest {
             tap.send(new DatagramPacket(replayed, replayed.length, local(b.localPort())));
             // a fresh sequence number passes the replay check; the tag then cannot match
             byte[] tampered = fromA.get(19).clone();
-            tampered[2] ^= 0x10;
+            int freshSeq = (((tampered[2] & 0xFF) << 8 | (tampered[3] & 0xFF)) + 5) & 0xFFFF;
+            tampered[2] = (byte) (freshSeq >> 8);
+            tampered[3] = (byte) freshSeq;
             tap.send(new DatagramPacket(tampered, tampered.length, local(b.localPort())));
             await(() -> b.srtpStats().replays() == 1 && b.srtpStats().authFailures() == 1,
                     () -> "replay and tamper counted: " + b.srtpStats() + " " + b.stats());
