@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Records one call as a stereo 8 kHz 16-bit WAV: left = the customer (what the session decoded, concealment
  * and silence fill included), right = the agent (what the session sent, as G.711 carried it). One stereo frame
- * is written per 20 ms tick of the session's clock, so the channels stay time-aligned. Customer frames wait in a
- * small queue for their tick: when scheduling stalls deliver them in a burst, the customer side lags until the
- * queue drains through the next quiet frames (dropped down to {@value #TARGET_BACKLOG} queued); it never lags more
- * than {@value #MAX_CUSTOMER_BACKLOG} frames (older ones are dropped, e.g. if the peer's clock runs fast).
+ * is written per 20 ms tick of the session's clock, so the channels stay time-aligned. Both sides are written
+ * {@value #DELAY_FRAMES} ticks late, so a customer frame delayed that much by a scheduling stall still lands in its
+ * slot; when a burst leaves more queued, the customer side lags until the queue drains through the next quiet
+ * frames (dropped down to {@value #DELAY_FRAMES} queued); it never lags more than {@value #MAX_CUSTOMER_BACKLOG}
+ * frames (older ones are dropped, e.g. if the peer's clock runs fast).
  *
  * <p>Crash safety: the file starts with a valid header; every second the audio gathered so far is appended
  * and the RIFF and data sizes are rewritten, so a reader of a file whose writer died gets all audio up to the
@@ -38,7 +39,8 @@ public final class CallRecorder implements AutoCloseable {
     /** One second of audio per append and header rewrite. */
     private static final int FLUSH_EVERY_FRAMES = 50;
     private static final int MAX_CUSTOMER_BACKLOG = 25;
-    private static final int TARGET_BACKLOG = 2;
+    /** Jitter allowance: 60 ms. */
+    private static final int DELAY_FRAMES = 3;
     /** Peak level up to which a frame counts as quiet (G.711 idle codes decode to 0 or 8). */
     private static final int QUIET_PEAK = 64;
     private static final Logger log = LoggerFactory.getLogger(CallRecorder.class);
@@ -50,6 +52,7 @@ public final class CallRecorder implements AutoCloseable {
 
     // guarded by this: event loop frames vs. stop() from any thread
     private final ArrayDeque<short[]> customer = new ArrayDeque<>();
+    private final ArrayDeque<short[]> agent = new ArrayDeque<>();
     private int silenceWrittenForCustomer;
     private ByteBuffer pending = newChunk();
     private boolean stopped;
@@ -114,7 +117,14 @@ public final class CallRecorder implements AutoCloseable {
         if (stopped) {
             return;
         }
-        while (customer.size() > TARGET_BACKLOG && isQuiet(customer.peek())) {
+        agent.add(sent.clone());
+        if (agent.size() > DELAY_FRAMES) {
+            writeFrame(agent.poll());
+        }
+    }
+
+    private void writeFrame(short[] sent) {
+        while (customer.size() > DELAY_FRAMES && isQuiet(customer.peek())) {
             customer.poll(); // catch up on a lag left by a burst, where it cannot be heard
             customerFramesDropped++;
         }
@@ -141,6 +151,9 @@ public final class CallRecorder implements AutoCloseable {
                 return finished;
             }
             stopped = true;
+            while (!agent.isEmpty()) {
+                writeFrame(agent.poll());
+            }
             if (customerFramesDropped > 0) {
                 log.debug("recording {}: {} quiet or excess customer frames dropped to stay aligned", path, customerFramesDropped);
             }

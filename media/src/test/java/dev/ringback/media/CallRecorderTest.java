@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -100,18 +102,21 @@ class CallRecorderTest {
             int customerTo = lastLoud(s.left());
             assertTrue(agentFrom > 0 && customerFrom > 0, "both channels carry a tone");
             assertEquals(8000, agentTo - agentFrom, 80, "the agent's 1 s tone, as sent");
-            // a scheduling stall on a loaded machine may open gaps in the received side (known limitation:
-            // the recorder does not delay the agent side to absorb receive jitter); all 50 frames are there
-            assertEquals(8000, customerTo - customerFrom, 10 * 160, "the customer's 1 s tone");
+            // the recorder absorbs 60 ms of receive jitter; a longer stall on a loaded machine opens a gap
+            assertEquals(8000, customerTo - customerFrom, 5 * 160, "the customer's 1 s tone");
             long loudCustomerFrames = java.util.stream.IntStream.range(customerFrom / 160, customerTo / 160 + 1)
                     .filter(f -> TestAudio.rms(Arrays.copyOfRange(s.left(), f * 160, f * 160 + 160)) > 4000).count();
             assertTrue(loudCustomerFrames >= 48, "customer tone frames recorded: " + loudCustomerFrames);
             // both started in the same 20 ms; the customer side lags one packet's travel at most a few frames
-            assertTrue(Math.abs(customerFrom - agentFrom) <= 10 * 160,
+            assertTrue(Math.abs(customerFrom - agentFrom) <= 4 * 160,
                     "onsets " + agentFrom + " (agent) and " + customerFrom + " (customer) samples");
 
             short[] agentTone = Arrays.copyOfRange(s.right(), agentFrom, agentTo);
-            short[] customerTone = Arrays.copyOfRange(s.left(), customerFrom, customerTo);
+            List<short[]> customerFrames = new ArrayList<>();
+            for (int f = customerFrom / 160; f <= customerTo / 160; f++) {
+                customerFrames.add(Arrays.copyOfRange(s.left(), f * 160, f * 160 + 160));
+            }
+            short[] customerTone = TestAudio.audibleConcatenation(customerFrames, 4000);
             assertEquals(1000, TestAudio.dominantFrequency(agentTone));
             assertEquals(450, TestAudio.dominantFrequency(customerTone));
             assertEquals(5657, TestAudio.rms(agentTone), 300);
