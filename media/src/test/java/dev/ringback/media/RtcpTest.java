@@ -13,9 +13,12 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** RTCP between real sessions on 127.0.0.1 (reports every ~300 ms here), directly and through a lossy relay. */
 class RtcpTest {
+    private static final Logger log = LoggerFactory.getLogger(RtcpTest.class);
     private static RtpEngine engine;
 
     @BeforeAll
@@ -53,6 +56,7 @@ class RtcpTest {
 
             RtcpStats atA = a.rtcpStats();
             RtcpStats atB = b.rtcpStats();
+            log.info("clean loopback: A {} / B {}", atA, atB);
             // loopback: the round trip is event-loop scheduling only; far below a network's
             assertTrue(atA.roundTripMillis() < 200, atA.toString());
             assertTrue(atB.roundTripMillis() < 200, atB.toString());
@@ -89,6 +93,7 @@ class RtcpTest {
             assertTrue(atB.cumulativeLost() >= droppedBefore - 2 && atB.cumulativeLost() <= droppedAfter,
                     "B counts what the relay dropped: " + atB.cumulativeLost() + " vs " + droppedBefore + ".." + droppedAfter);
             RtcpStats atA = a.rtcpStats();
+            log.info("10 % loss A to B: A {} / B {}", atA, atB);
             assertEquals(0.10, atA.remoteFractionLost(), 0.05, "B's report as A sees it: " + atA);
             assertTrue(atA.remoteCumulativeLost() >= 10, atA.toString());
             assertEquals(0, atA.cumulativeLost(), "B to A loses nothing: " + atA);
