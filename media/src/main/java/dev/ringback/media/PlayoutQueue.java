@@ -92,6 +92,17 @@ final class PlayoutQueue {
         flush();
     }
 
+    /** Frames still to be sent. */
+    int queuedFrames() {
+        synchronized (clips) {
+            int frames = 0;
+            for (Clip clip : clips) {
+                frames += clip.frames - clip.nextFrame;
+            }
+            return frames;
+        }
+    }
+
     boolean isEmpty() {
         synchronized (clips) {
             return clips.isEmpty();

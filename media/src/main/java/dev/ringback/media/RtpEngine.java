@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ public final class RtpEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends DatagramChannel> channelType;
     private final PacingClock clock;
+    /** Appends call recordings to disk, off the event loops. */
+    private final ExecutorService recorderThread;
     private final Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,6 +60,9 @@ public final class RtpEngine implements AutoCloseable {
             this.channelType = NioDatagramChannel.class;
         }
         this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
+        this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-recorder", true));
+        // its own thread: the warm-up takes seconds on a loaded machine and must not hold up recordings
+        new DefaultThreadFactory("srtp-warm-up", true, Thread.MIN_PRIORITY).newThread(RtpEngine::warmUpSrtp).start();
         log.info("rtp engine on {}:[{}-{}] ({} ports, {} io threads, {})", config.bindHost(), config.portMin(),
                 config.portMax(), ports.capacity(), ioThreads, channelType.getSimpleName());
     }
@@ -76,28 +83,54 @@ public final class RtpEngine implements AutoCloseable {
                 break;
             }
             int port = reserved.getAsInt();
-            RtpSession session = new RtpSession(port, clock, () -> ports.release(port));
+            RtpSession session = new RtpSession(port, clock, recorderThread, config.rtcpIntervalMillis(),
+                    () -> ports.release(port));
             ChannelFuture bound = new Bootstrap()
                     .group(group)
                     .channel(channelType)
                     .handler(session.receiver())
                     .bind(new InetSocketAddress(config.bindHost(), port))
                     .awaitUninterruptibly();
+            ChannelFuture rtcpBound = null;
             if (bound.isSuccess()) {
-                Channel channel = bound.channel();
-                sessions.add(session);
-                channel.closeFuture().addListener(f -> sessions.remove(session));
-                session.attach(channel); // its close listener returns the port
-                return session;
+                // same event loop as the RTP socket: the session's state stays single-threaded
+                rtcpBound = new Bootstrap()
+                        .group(bound.channel().eventLoop())
+                        .channel(channelType)
+                        .handler(session.rtcpReceiver())
+                        .bind(new InetSocketAddress(config.bindHost(), port + 1))
+                        .awaitUninterruptibly();
+                if (rtcpBound.isSuccess()) {
+                    Channel channel = bound.channel();
+                    sessions.add(session);
+                    channel.closeFuture().addListener(f -> sessions.remove(session));
+                    session.attach(channel, rtcpBound.channel()); // its close listener returns the port
+                    return session;
+                }
+                bound.channel().close().awaitUninterruptibly();
             }
             ports.release(port);
-            lastBindFailure = bound.cause();
-            log.debug("rtp port {} not bindable: {}", port, String.valueOf(bound.cause()));
+            lastBindFailure = rtcpBound == null ? bound.cause() : rtcpBound.cause();
+            log.debug("rtp port {} (or its RTCP port) not bindable: {}", port, String.valueOf(bound.cause()));
         }
         String message = "no free RTP port in " + config.bindHost() + ":[" + config.portMin() + "-" + config.portMax()
                 + "]: " + ports.inUse() + " of " + ports.capacity() + " even ports in use by this engine"
                 + (lastBindFailure == null ? "" : ", the others could not be bound (" + lastBindFailure + ")");
         throw new MediaException(message, lastBindFailure);
+    }
+
+    /**
+     * jitsi-srtp picks its AES implementation by timing them when the first context is derived (1-2 s): do that
+     * once now, in the background, instead of in the first encrypted call's start().
+     */
+    private static void warmUpSrtp() {
+        long began = System.nanoTime();
+        try {
+            SrtpTransform.factory(true, new byte[SrtpKeys.KEY_LENGTH + SrtpKeys.SALT_LENGTH]).deriveContext(0, 0);
+            log.debug("SRTP ready in {} ms", (System.nanoTime() - began) / 1_000_000);
+        } catch (java.security.GeneralSecurityException | RuntimeException | LinkageError e) {
+            log.warn("SRTP unavailable: {}", e.toString());
+        }
     }
 
     /** Sessions currently open. */
@@ -115,6 +148,12 @@ public final class RtpEngine implements AutoCloseable {
             session.close();
         }
         clock.close();
+        recorderThread.shutdown(); // queued appends and the final header rewrites still run
+        try {
+            recorderThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

@@ -1,13 +1,21 @@
 package dev.ringback.media;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,11 +39,14 @@ public final class RtpSession implements AutoCloseable {
     private static final int COMFORT_NOISE_PT = 13;
     private static final int REORDER_DEPTH = 3;
     private static final long MAX_REORDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
+    private static final long NANOS_PER_SAMPLE = 125_000;
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
 
     private final int localPort;
     private final PacingClock clock;
     private final Runnable onClosed;
+    private final Executor recorderThread;
+    private final int rtcpIntervalTicks;
     private final Runnable tick = this::tick;
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -47,11 +58,18 @@ public final class RtpSession implements AutoCloseable {
     private final JitterBuffer jitterBuffer = new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, inbound);
     /** Set by {@link #attach} before the engine hands the session out. */
     private volatile Channel channel;
+    private volatile Channel rtcpChannel;
 
     private volatile Codec codec;
     private volatile int telephoneEventPt;
     private volatile InetSocketAddress remote;
     private volatile boolean started;
+    private volatile CallRecorder recorder;
+    private volatile SrtpTransform srtp;
+    private volatile long srtpAuthFailures;
+    private volatile long srtpReplays;
+    private volatile long srtcpAuthFailures;
+    private volatile long srtcpReplays;
 
     // send state: event loop only
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
@@ -60,9 +78,27 @@ public final class RtpSession implements AutoCloseable {
     private boolean lastSentWasAudio;
     private boolean anySent;
     private final byte[] payloadScratch = new byte[SAMPLES_PER_FRAME];
+    private final short[] sentScratch = new short[SAMPLES_PER_FRAME];
+    private final DtmfSender dtmfSender = new DtmfSender();
+    private final byte[] eventScratch = new byte[4];
 
     // receive state: event loop only
     private boolean latched;
+    private final ReceptionStats reception = new ReceptionStats();
+
+    // RTCP state: event loop only
+    private int ticksToReport;
+    private long peerLastSrMiddle;
+    private long peerLastSrArrivalNanos;
+    private volatile InetSocketAddress rtcpLatchedRemote;
+    private volatile long reportsSent;
+    private volatile long reportsReceived;
+    private volatile long rtcpDropped;
+    private volatile long octetsSent;
+    private volatile long lastFractionLostReported;
+    private volatile Rtcp.ReportBlock peerReportOnUs;
+    private volatile double roundTripMillis = -1;
+    private volatile boolean byeReceived;
 
     // counters: written by the event loop only, read by stats()
     private volatile long packetsSent;
@@ -75,10 +111,19 @@ public final class RtpSession implements AutoCloseable {
     /**
      * @param onClosed runs once the socket is really closed (so the port can be bound again)
      */
-    RtpSession(int localPort, PacingClock clock, Runnable onClosed) {
+    RtpSession(int localPort, PacingClock clock, Executor recorderThread, int rtcpIntervalMillis, Runnable onClosed) {
         this.localPort = localPort;
         this.clock = clock;
+        this.recorderThread = recorderThread;
+        this.rtcpIntervalTicks = Math.max(1, rtcpIntervalMillis / 20);
+        this.ticksToReport = nextReportInterval();
         this.onClosed = onClosed;
+        listeners.add((pcm, arrivalNanos) -> {
+            CallRecorder r = recorder;
+            if (r != null) {
+                r.customerFrame(pcm);
+            }
+        });
     }
 
     /** Inbound handler for the channel this session is bound to. */
@@ -86,11 +131,21 @@ public final class RtpSession implements AutoCloseable {
         return new Receiver();
     }
 
-    void attach(Channel boundChannel) {
+    /** Inbound handler for the RTCP channel (the odd port above {@link #localPort()}). */
+    SimpleChannelInboundHandler<DatagramPacket> rtcpReceiver() {
+        return new RtcpReceiver();
+    }
+
+    void attach(Channel boundChannel, Channel boundRtcpChannel) {
         this.channel = boundChannel;
+        this.rtcpChannel = boundRtcpChannel;
         boundChannel.closeFuture().addListener(f -> {
             shutDown();
-            onClosed.run();
+            SrtpTransform s = srtp;
+            if (s != null) {
+                s.close(); // on the event loop, after the last packet went through it
+            }
+            boundRtcpChannel.close().addListener(g -> onClosed.run());
         });
     }
 
@@ -111,7 +166,19 @@ public final class RtpSession implements AutoCloseable {
      * @param telephoneEventPt negotiated RFC 4733 payload type; its DTMF digits go to {@link DtmfListener}s
      */
     public void start(InetSocketAddress remote, Codec codec, int telephoneEventPt) {
+        start(remote, codec, telephoneEventPt, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, Codec, int)}, with SRTP/SRTCP (AES_CM_128_HMAC_SHA1_80) when keys are
+     * given: everything sent is protected with our key, everything received must verify with the peer's key;
+     * packets that fail authentication or replay checks are dropped and counted in {@link #srtpStats()}.
+     *
+     * @throws MediaException when the SRTP contexts cannot be created
+     */
+    public void start(InetSocketAddress remote, Codec codec, int telephoneEventPt, Optional<SrtpKeys> srtpKeys) {
         Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(srtpKeys, "srtpKeys");
         Objects.requireNonNull(codec, "codec");
         if (remote.isUnresolved()) {
             throw new IllegalArgumentException("unresolved remote RTP address " + remote);
@@ -121,6 +188,14 @@ public final class RtpSession implements AutoCloseable {
         }
         if (!startedFlag.compareAndSet(false, true)) {
             throw new IllegalStateException("RTP session on port " + localPort + " already started");
+        }
+        if (srtpKeys.isPresent()) {
+            try {
+                this.srtp = new SrtpTransform(srtpKeys.get(), ssrc);
+            } catch (GeneralSecurityException e) {
+                startedFlag.set(false);
+                throw new MediaException("SRTP contexts for RTP session on port " + localPort + " failed", e);
+            }
         }
         this.codec = codec;
         this.telephoneEventPt = telephoneEventPt;
@@ -165,9 +240,68 @@ public final class RtpSession implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Queues a DTMF digit ('0'-'9', '*', '#', 'A'-'D') to send as RFC 4733 telephone-events with the payload type
+     * given to {@code start}, after the digits already queued. While it is sent, queued audio waits.
+     *
+     * @return completes when its last end packet was written (on the event loop); cancelled if the session closes
+     * @throws IllegalArgumentException for another character or a duration outside 40-5000 ms
+     * @throws IllegalStateException before {@code start}
+     */
+    public CompletableFuture<Void> sendDtmf(char digit, int durationMillis) {
+        if (!started) {
+            throw new IllegalStateException("RTP session on port " + localPort + " is not started");
+        }
+        CompletableFuture<Void> sent = dtmfSender.add(digit, durationMillis);
+        if (closed.get()) {
+            dtmfSender.cancel();
+        }
+        return sent;
+    }
+
+    /** Removes a listener added with {@link #onAudio}; it may still get a frame being delivered right now. */
+    public void removeAudioListener(AudioListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Frames queued to send (played clips and bridged audio), not counting idle silence. */
+    public int queuedFrames() {
+        return outbound.queuedFrames();
+    }
+
     /** Adds a listener for RFC 4733 DTMF digits; see {@link DtmfListener} for its threading contract. */
     public void onDtmf(DtmfListener listener) {
         dtmfListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Starts recording the call to {@code wav} (see {@link CallRecorder}); from the next tick on, one stereo
+     * frame per 20 ms: customer left, agent right. Stops at {@link CallRecorder#stop()} or when the session
+     * closes. Creates the file here (blocking): not on an event loop.
+     *
+     * @throws IllegalStateException when a recording is already running or the session is closed
+     * @throws IOException when the file cannot be created
+     */
+    public CallRecorder record(Path wav) throws IOException {
+        Objects.requireNonNull(wav, "wav");
+        synchronized (this) {
+            if (closed.get()) {
+                throw new IllegalStateException("RTP session on port " + localPort + " is closed");
+            }
+            CallRecorder running = recorder;
+            if (running != null && !running.finished().isDone()) {
+                throw new IllegalStateException("RTP session on port " + localPort + " is already recording to "
+                        + running.path());
+            }
+            CallRecorder created = CallRecorder.create(wav, recorderThread);
+            recorder = created;
+            log.debug("rtp {} recording to {}", localPort, wav);
+            return created;
+        }
+    }
+
+    public SrtpStats srtpStats() {
+        return new SrtpStats(srtp != null, srtpAuthFailures, srtpReplays, srtcpAuthFailures, srtcpReplays);
     }
 
     public RtpStats stats() {
@@ -180,10 +314,36 @@ public final class RtpSession implements AutoCloseable {
         return remote;
     }
 
-    /** Stops sending, completes queued Playouts as interrupted, closes the socket and returns the port. */
+    /** RTCP figures for monitoring: what we sent, what we measured on the peer's stream, what the peer reported. */
+    public RtcpStats rtcpStats() {
+        Rtcp.ReportBlock peer = peerReportOnUs;
+        long expected = reception.expected();
+        long cumulativeLost = reception.cumulativeLost();
+        double jitterMillis = reception.jitterUnits() / 8.0;
+        double rtt = roundTripMillis;
+        double oneWayMillis = Math.max(0, rtt) / 2 + SAMPLES_PER_FRAME / 8.0 + 2 * jitterMillis;
+        double lossRatio = expected > 0 ? Math.max(0, cumulativeLost) / (double) expected : 0;
+        return new RtcpStats(reportsSent, reportsReceived, packetsSent, octetsSent, expected, cumulativeLost,
+                lastFractionLostReported / 256.0, jitterMillis,
+                peer == null ? 0 : peer.fractionLost() / 256.0, peer == null ? 0 : peer.cumulativeLost(),
+                peer == null ? 0 : peer.jitter() / 8.0, rtt, byeReceived, RtcpStats.estimateMos(oneWayMillis, lossRatio));
+    }
+
+    /**
+     * Stops sending, sends RTCP BYE (if started), completes queued Playouts as interrupted, closes both sockets
+     * and returns the ports.
+     */
     @Override
     public void close() {
+        boolean sayBye = started && !closed.get();
         shutDown();
+        if (sayBye) {
+            if (channel.eventLoop().inEventLoop()) {
+                sendReport(true);
+            } else {
+                channel.eventLoop().execute(() -> sendReport(true)); // runs before the close below
+            }
+        }
         var closing = channel.close();
         if (!channel.eventLoop().inEventLoop()) {
             closing.awaitUninterruptibly(1, TimeUnit.SECONDS);
@@ -196,6 +356,14 @@ public final class RtpSession implements AutoCloseable {
         }
         clock.unsubscribe(channel.eventLoop(), tick);
         outbound.close();
+        dtmfSender.cancel();
+        CallRecorder r;
+        synchronized (this) {
+            r = recorder;
+        }
+        if (r != null) {
+            r.stop();
+        }
         log.debug("rtp {} closed: {}", localPort, stats());
     }
 
@@ -204,12 +372,21 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         sendFrame();
+        if (--ticksToReport <= 0) {
+            ticksToReport = nextReportInterval();
+            sendReport(false);
+        }
         long now = System.nanoTime();
         jitterBuffer.poll(now);
         inbound.fillQuiet(now, jitterBuffer.holding());
     }
 
     private void sendFrame() {
+        DtmfSender.Packet event = dtmfSender.next(timestamp, eventScratch);
+        if (event != null) {
+            sendTelephoneEvent(event);
+            return;
+        }
         Codec c = codec;
         PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
         boolean audio = taken.audio();
@@ -217,15 +394,50 @@ public final class RtpSession implements AutoCloseable {
         ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + SAMPLES_PER_FRAME);
         RtpPacket.writeHeader(buf, marker, c.payloadType(), sequence, timestamp, ssrc);
         buf.writeBytes(payloadScratch);
-        channel.writeAndFlush(new DatagramPacket(buf, remote), channel.voidPromise());
+        ByteBuf wire = protect(buf, false);
+        if (wire != null) {
+            channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
+        }
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
         anySent = true;
         lastSentWasAudio = audio;
         packetsSent++;
+        octetsSent += SAMPLES_PER_FRAME;
+        CallRecorder r = recorder;
+        if (r != null) {
+            for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
+                sentScratch[i] = c.decode(payloadScratch[i]);
+            }
+            r.agentFrame(sentScratch);
+        }
         lastSendNanos = System.nanoTime();
         if (taken.finished() != null) {
             taken.finished().complete(taken.finished().framesTotal(), false);
+        }
+    }
+
+    private void sendTelephoneEvent(DtmfSender.Packet event) {
+        ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + eventScratch.length);
+        RtpPacket.writeHeader(buf, event.marker(), telephoneEventPt, sequence, event.timestamp(), ssrc);
+        buf.writeBytes(eventScratch);
+        ByteBuf wire = protect(buf, false);
+        if (wire != null) {
+            channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
+        }
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
+        anySent = true;
+        lastSentWasAudio = false;
+        packetsSent++;
+        octetsSent += eventScratch.length;
+        CallRecorder r = recorder;
+        if (r != null) {
+            r.agentFrame(new short[SAMPLES_PER_FRAME]); // the tone is not synthesised into the recording
+        }
+        lastSendNanos = System.nanoTime();
+        if (event.sent() != null) {
+            event.sent().complete(null);
         }
     }
 
@@ -235,9 +447,14 @@ public final class RtpSession implements AutoCloseable {
             packetsDropped++;
             return;
         }
+        ByteBuf clear = unprotect(datagram.content(), datagram.sender(), false);
+        if (clear == null) {
+            packetsDropped++;
+            return;
+        }
         RtpPacket packet;
         try {
-            packet = RtpPacket.parse(datagram.content());
+            packet = RtpPacket.parse(clear);
         } catch (MalformedRtpException e) {
             packetsDropped++;
             log.debug("rtp {} dropped datagram from {}: {}", localPort, datagram.sender(), e.getMessage());
@@ -268,6 +485,8 @@ public final class RtpSession implements AutoCloseable {
         }
         packetsReceived++;
         lastReceiveNanos = now;
+        reception.onPacket(packet.ssrc(), packet.sequence(), packet.timestamp(), now / NANOS_PER_SAMPLE,
+                audio != null);
         if (packet.payloadType() == telephoneEventPt) {
             telephoneEventPackets++;
             int digit = dtmfDecoder.newDigit(packet.payload(), packet.timestamp());
@@ -276,6 +495,147 @@ public final class RtpSession implements AutoCloseable {
             }
         }
         jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now);
+    }
+
+    /** RFC 3550 §6.2: the interval randomised over [0.5, 1.5] times the mean so sessions do not synchronise. */
+    private int nextReportInterval() {
+        return Math.max(1, (int) (rtcpIntervalTicks * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private InetSocketAddress rtcpRemote() {
+        InetSocketAddress latchedRtcp = rtcpLatchedRemote;
+        if (latchedRtcp != null) {
+            return latchedRtcp;
+        }
+        InetSocketAddress rtp = remote;
+        return new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+    }
+
+    /** Sends SR (with a report block once the peer's stream is known), SDES CNAME and, if {@code bye}, BYE. */
+    private void sendReport(boolean bye) {
+        if (!rtcpChannel.isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Instant wall = Instant.now();
+        Rtcp.ReportBlock block = null;
+        if (reception.started()) {
+            int fraction = reception.takeFractionLost();
+            lastFractionLostReported = fraction;
+            long lost = Math.max(-0x80_0000, Math.min(0x7F_FFFF, reception.cumulativeLost()));
+            long dlsr = peerLastSrMiddle == 0 ? 0 : (now - peerLastSrArrivalNanos) * 65_536 / 1_000_000_000L;
+            block = new Rtcp.ReportBlock(reception.ssrc(), fraction, (int) lost, reception.extendedHighestSeq(),
+                    Math.round(reception.jitterUnits()), peerLastSrMiddle, dlsr);
+        }
+        ByteBuf buf = rtcpChannel.alloc().ioBuffer(128);
+        Rtcp.writeSenderReport(buf, ssrc, Rtcp.ntp(wall.getEpochSecond(), wall.getNano()), timestamp, packetsSent,
+                octetsSent, block);
+        Rtcp.writeCname(buf, ssrc, "ringback-" + Long.toHexString(ssrc));
+        if (bye) {
+            Rtcp.writeBye(buf, ssrc);
+        }
+        ByteBuf wire = protect(buf, true);
+        if (wire != null) {
+            rtcpChannel.writeAndFlush(new DatagramPacket(wire, rtcpRemote()), rtcpChannel.voidPromise());
+            reportsSent++;
+        }
+    }
+
+    /** The packet as it goes on the wire: itself, or SRTP/SRTCP-protected (then {@code plain} is released). */
+    private ByteBuf protect(ByteBuf plain, boolean rtcp) {
+        SrtpTransform s = srtp;
+        if (s == null) {
+            return plain;
+        }
+        try {
+            ByteBuf protectedPacket = rtcp ? s.protectRtcp(plain) : s.protectRtp(plain);
+            if (protectedPacket == null) {
+                log.warn("rtp {} SRTP refused to protect an outgoing {} packet", localPort, rtcp ? "RTCP" : "RTP");
+            }
+            return protectedPacket;
+        } catch (GeneralSecurityException e) {
+            log.warn("rtp {} SRTP protect failed", localPort, e);
+            return null;
+        } finally {
+            plain.release();
+        }
+    }
+
+    /** The received packet in clear, or null when SRTP/SRTCP rejected it (counted). */
+    private ByteBuf unprotect(ByteBuf received, InetSocketAddress source, boolean rtcp) {
+        SrtpTransform s = srtp;
+        if (s == null) {
+            return received;
+        }
+        SrtpBuffer[] clear = new SrtpBuffer[1];
+        SrtpTransform.Result result = rtcp ? s.unprotectRtcp(received, clear) : s.unprotectRtp(received, clear);
+        if (result == SrtpTransform.Result.OK) {
+            return Unpooled.wrappedBuffer(clear[0].getBuffer(), clear[0].getOffset(), clear[0].getLength());
+        }
+        if (result == SrtpTransform.Result.REPLAY_FAIL) {
+            if (rtcp) {
+                srtcpReplays++;
+            } else {
+                srtpReplays++;
+            }
+        } else if (rtcp) {
+            srtcpAuthFailures++;
+        } else {
+            srtpAuthFailures++;
+        }
+        log.debug("rtp {} dropped {} from {}: {}", localPort, rtcp ? "SRTCP" : "SRTP", source, result);
+        return null;
+    }
+
+    private void receiveRtcp(DatagramPacket datagram) {
+        long now = System.nanoTime();
+        if (!started || closed.get()) {
+            rtcpDropped++;
+            return;
+        }
+        InetSocketAddress source = datagram.sender();
+        InetSocketAddress latchedRtcp = rtcpLatchedRemote;
+        if (latchedRtcp != null && !latchedRtcp.equals(source)) {
+            rtcpDropped++;
+            log.debug("rtcp {} dropped packet from {}, latched onto {}", localPort, source, latchedRtcp);
+            return;
+        }
+        Rtcp.Compound compound;
+        try {
+            ByteBuf clear = unprotect(datagram.content(), source, true);
+            if (clear == null) {
+                rtcpDropped++;
+                return;
+            }
+            compound = Rtcp.parse(clear);
+        } catch (MalformedRtpException e) {
+            rtcpDropped++;
+            log.debug("rtcp {} dropped datagram from {}: {}", localPort, source, e.getMessage());
+            return;
+        }
+        rtcpLatchedRemote = source;
+        reportsReceived++;
+        if (compound.srNtpMiddle() >= 0) {
+            peerLastSrMiddle = compound.srNtpMiddle();
+            peerLastSrArrivalNanos = now;
+        }
+        for (Rtcp.ReportBlock block : compound.blocks()) {
+            if (block.ssrc() != ssrc) {
+                continue;
+            }
+            peerReportOnUs = block;
+            if (block.lastSr() != 0) {
+                Instant wall = Instant.now();
+                long arrival = Rtcp.middle(Rtcp.ntp(wall.getEpochSecond(), wall.getNano()));
+                long rtt = (arrival - block.lastSr() - block.delaySinceLastSr()) & 0xFFFF_FFFFL;
+                // a hair below zero on loopback from the 1/65536 s rounding comes out as a huge unsigned value
+                roundTripMillis = rtt > 0x8000_0000L ? 0 : rtt * 1000.0 / 65_536;
+            }
+        }
+        if (compound.bye() && !byeReceived) {
+            byeReceived = true;
+            log.debug("rtcp {} peer said BYE", localPort);
+        }
     }
 
     private void deliverDigit(char digit, long arrivalNanos) {
@@ -298,6 +658,18 @@ public final class RtpSession implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("rtp {} socket error (continuing): {}", localPort, cause.toString());
+        }
+    }
+
+    private final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+            receiveRtcp(datagram);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("rtcp {} socket error (continuing): {}", localPort, cause.toString());
         }
     }
 }

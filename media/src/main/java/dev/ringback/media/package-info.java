@@ -2,12 +2,17 @@
  * RTP media for one telephone call per {@link dev.ringback.media.RtpSession}, on Netty.
  *
  * <p>An {@link dev.ringback.media.RtpEngine} owns the shared parts: one event-loop group (epoll, NIO
- * fallback), one pacing thread whose 20 ms deadlines are computed from its start, and the even-port pool.
- * Each session is bound to one event loop; everything a session does with packets (send, receive, jitter
- * buffer, decode, listener calls, normal Playout completion) happens on that loop, so listeners must hand
- * work off and return. Producers ({@code play}, {@code flush}) may be on any thread.
+ * fallback), one pacing thread whose 20 ms deadlines are computed from its start, the even-port pool, and one
+ * recorder thread that appends call recordings to disk. Each session is bound to one event loop with both
+ * its sockets (RTP on the even port, RTCP on the odd one above); everything a session does with packets (send,
+ * receive, SRTP, RTCP, jitter buffer, decode, DTMF, listener calls, normal Playout completion) happens on that
+ * loop, so listeners must hand work off and return. Producers ({@code play}, {@code flush}, {@code sendDtmf})
+ * may be on any thread.
  *
- * <p>Not here yet: RTCP (the odd port is left free, not bound), SRTP, re-targeting a started session,
- * codecs other than G.711.
+ * <p>Per session: SRTP/SRTCP with SDES keys ({@link dev.ringback.media.SrtpKeys}), RTCP reports and
+ * {@link dev.ringback.media.RtcpStats}, stereo call recording ({@link dev.ringback.media.CallRecorder}), RFC 4733
+ * DTMF both ways; between two sessions, {@link dev.ringback.media.RtpBridge}.
+ *
+ * <p>Not here yet: re-targeting a started session (re-INVITE), codecs other than G.711, DTLS-SRTP, RTCP-mux.
  */
 package dev.ringback.media;

@@ -1,0 +1,136 @@
+package dev.ringback.media;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * SRTP and SRTCP (RFC 3711, AES_CM_128_HMAC_SHA1_80) for one session through jitsi-srtp: protects what the
+ * session sends with our key, checks and decrypts what it receives with the peer's key (a context per peer
+ * SSRC). Failures are reported as results, never thrown. Not thread-safe: one session's event loop owns it.
+ */
+final class SrtpTransform {
+    /** Bytes an SRTP packet grows by: the 80-bit tag. SRTCP adds the 4-byte E||index word too. */
+    private static final int RTP_OVERHEAD = 10;
+    private static final int RTCP_OVERHEAD = 14;
+    private static final int MAX_PEER_SSRCS = 4;
+
+    /** What became of a received packet. */
+    enum Result { OK, AUTH_FAIL, REPLAY_FAIL, ERROR }
+
+    private final SrtpContextFactory sender;
+    private final SrtpContextFactory receiver;
+    private final SrtpCryptoContext sendRtp;
+    private final SrtcpCryptoContext sendRtcp;
+    private final Map<Long, SrtpCryptoContext> receiveRtp = new HashMap<>();
+    private final Map<Long, SrtcpCryptoContext> receiveRtcp = new HashMap<>();
+
+    /** Derives our send contexts; the first ever in a JVM runs jitsi's AES benchmark (1-2 s), see RtpEngine. */
+    SrtpTransform(SrtpKeys keys, long ourSsrc) throws GeneralSecurityException {
+        this.sender = factory(true, keys.sendKeySalt());
+        this.receiver = factory(false, keys.receiveKeySalt());
+        this.sendRtp = sender.deriveContext((int) ourSsrc, 0);
+        this.sendRtcp = sender.deriveControlContext((int) ourSsrc);
+    }
+
+    static SrtpContextFactory factory(boolean forSender, byte[] keySalt) {
+        SrtpPolicy policy = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, SrtpKeys.KEY_LENGTH,
+                SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, RTP_OVERHEAD, SrtpKeys.SALT_LENGTH);
+        return new SrtpContextFactory(forSender, Arrays.copyOf(keySalt, SrtpKeys.KEY_LENGTH),
+                Arrays.copyOfRange(keySalt, SrtpKeys.KEY_LENGTH, keySalt.length), policy, policy,
+                new LoggerImpl(SrtpTransform.class.getName()));
+    }
+
+    /** Encrypts and tags an RTP packet; releases {@code plain}. Null if jitsi refused (logged by the caller). */
+    ByteBuf protectRtp(ByteBuf plain) throws GeneralSecurityException {
+        SrtpBuffer b = copy(plain, RTP_OVERHEAD);
+        return sendRtp.transformPacket(b) == SrtpErrorStatus.OK ? wrap(b) : null;
+    }
+
+    ByteBuf protectRtcp(ByteBuf plain) throws GeneralSecurityException {
+        SrtpBuffer b = copy(plain, RTCP_OVERHEAD);
+        return sendRtcp.transformPacket(b) == SrtpErrorStatus.OK ? wrap(b) : null;
+    }
+
+    /** Checks and decrypts a received SRTP packet in {@code packet} (which keeps its readable bytes). */
+    Result unprotectRtp(ByteBuf packet, SrtpBuffer[] out) {
+        if (packet.readableBytes() < RtpPacket.HEADER_SIZE + RTP_OVERHEAD) {
+            return Result.AUTH_FAIL;
+        }
+        long ssrc = packet.getUnsignedInt(packet.readerIndex() + 8);
+        try {
+            SrtpCryptoContext context = receiveRtp.get(ssrc);
+            if (context == null) {
+                trimPeers(receiveRtp);
+                context = receiver.deriveContext((int) ssrc, 0);
+                receiveRtp.put(ssrc, context);
+            }
+            SrtpBuffer b = copy(packet, 0);
+            out[0] = b;
+            return result(context.reverseTransformPacket(b, false));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Result.ERROR;
+        }
+    }
+
+    Result unprotectRtcp(ByteBuf packet, SrtpBuffer[] out) {
+        if (packet.readableBytes() < 8 + RTCP_OVERHEAD) {
+            return Result.AUTH_FAIL;
+        }
+        long ssrc = packet.getUnsignedInt(packet.readerIndex() + 4);
+        try {
+            SrtcpCryptoContext context = receiveRtcp.get(ssrc);
+            if (context == null) {
+                trimPeers(receiveRtcp);
+                context = receiver.deriveControlContext((int) ssrc);
+                receiveRtcp.put(ssrc, context);
+            }
+            SrtpBuffer b = copy(packet, 0);
+            out[0] = b;
+            return result(context.reverseTransformPacket(b));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Result.ERROR;
+        }
+    }
+
+    void close() {
+        sender.close();
+        receiver.close();
+    }
+
+    /** A stranger spraying SSRCs must not make us keep a context for each. */
+    private static void trimPeers(Map<Long, ?> contexts) {
+        if (contexts.size() >= MAX_PEER_SSRCS) {
+            contexts.clear();
+        }
+    }
+
+    private static Result result(SrtpErrorStatus status) {
+        return switch (status) {
+            case OK -> Result.OK;
+            case AUTH_FAIL -> Result.AUTH_FAIL;
+            case REPLAY_FAIL, REPLAY_OLD -> Result.REPLAY_FAIL;
+            default -> Result.ERROR;
+        };
+    }
+
+    private static SrtpBuffer copy(ByteBuf from, int headroom) {
+        int length = from.readableBytes();
+        byte[] bytes = new byte[length + headroom];
+        from.getBytes(from.readerIndex(), bytes, 0, length);
+        return new SrtpBuffer(bytes, 0, length);
+    }
+
+    private static ByteBuf wrap(SrtpBuffer b) {
+        return Unpooled.wrappedBuffer(b.getBuffer(), b.getOffset(), b.getLength());
+    }
+}
