@@ -67,7 +67,7 @@ public final class DemoCommand {
         BusinessProfile business = BusinessProfile.load(base.businessFile());
         out.println("Loading speech models (MaryTTS voice, recogniser, Silero VAD)...");
         try (SpeechServices speech = SpeechServices.start(base.speech());
-             RtpEngine phoneMedia = new RtpEngine(new RtpConfig("127.0.0.1", base.rtp().portMax() + 2, base.rtp().portMax() + 201))) {
+             RtpEngine phoneMedia = new RtpEngine(new RtpConfig("127.0.0.1", base.rtp().portMax() + 1, base.rtp().portMax() + 200))) {
             var times = speech.loadTimes();
             out.printf("  ready: TTS %d ms, ASR %s %d ms, VAD %d ms%n", times.ttsMs(), speech.asrName(), times.asrMs(), times.vadMs());
 
