@@ -89,14 +89,15 @@ public final class RingbackServer implements AutoCloseable {
                 config.sip().transport(), config.sip().trunkHost(), config.sip().trunkPort(), ms(tSip));
 
         var services = new CallServices(sip, rtp, config.rtp().bindHost(), speech, business, businessStore, calls, requests,
-                monitor, timers, workers, config.call());
+                monitor, timers, workers, config.call(), config.recordingsDir());
         orchestrator = new CallOrchestrator(services);
 
         Dispatcher dispatcher = own(new Dispatcher(requests, workflows, businessStore, orchestrator,
                 config.dispatcher().maxConcurrentCalls()));
         var metrics = new Metrics(orchestrator::liveCalls);
         http = own(HttpApi.start(config.http().host(), config.http().port(), config.http().maxBodyBytes(),
-                new ApiRoutes(requests, calls, workflows, businessStore, dispatcher, business.timezone(), metrics)));
+                new ApiRoutes(requests, calls, workflows, businessStore, dispatcher, business.timezone(), metrics,
+                        config.recordingsDir())));
         dispatcher.start(config.dispatcher().pollInterval());
         log.info("Ringback ready in {} ms (JVM up {} ms): http://{}:{}/", ms(t0),
                 ManagementFactory.getRuntimeMXBean().getUptime(), config.http().host(), http.port());

@@ -100,6 +100,24 @@ public class SmsCallbackCallTest {
         assertFalse(texts(turns, "agent").isEmpty(), "agent turns recorded");
         assertEquals("ended", call.get("state").asText());
 
+        // The recording: stereo, customer left and agent right, both with speech in it.
+        Path wav = Path.of(call.get("recording").asText());
+        try (var in = javax.sound.sampled.AudioSystem.getAudioInputStream(wav.toFile())) {
+            assertEquals(2, in.getFormat().getChannels());
+            byte[] pcm = in.readAllBytes();
+            double[] energy = new double[2];
+            for (int i = 0; i + 3 < pcm.length; i += 4) {
+                for (int ch = 0; ch < 2; ch++) {
+                    short s = (short) ((pcm[i + ch * 2] & 0xff) | (pcm[i + ch * 2 + 1] << 8));
+                    energy[ch] += (double) s * s;
+                }
+            }
+            int frames = pcm.length / 4;
+            assertTrue(frames > 8000 * 5, "at least 5 s recorded, got " + frames / 8000.0 + " s");
+            assertTrue(Math.sqrt(energy[0] / frames) > 100, "customer speech on the left channel");
+            assertTrue(Math.sqrt(energy[1] / frames) > 100, "agent speech on the right channel");
+        }
+
         // The figures the walking skeleton reports (not asserted: measured).
         List<Rtp> customerRtp = wire.stream().filter(d -> d.srcPort() == mediaPort).map(Rtp::parse).filter(r -> r != null).toList();
         long lastCustomerVoice = customerRtp.stream().filter(Rtp::voiced).mapToLong(Rtp::epochMicros).max().orElse(0);

@@ -8,6 +8,7 @@ import dev.ringback.server.store.CallStore;
 import dev.ringback.server.store.CallbackRequestStore;
 import dev.ringback.sip.SipUserAgent;
 
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -24,4 +25,11 @@ public record CallServices(
         CallMonitor monitor,
         ScheduledExecutorService timers,
         ExecutorService workers,
-        CallConfig callConfig) {}
+        CallConfig callConfig,
+        Path recordingsDir) {
+
+    /** Where a call's stereo recording (customer left, agent right) is written. */
+    public Path recordingOf(String callId) {
+        return recordingsDir.resolve(callId + ".wav");
+    }
+}

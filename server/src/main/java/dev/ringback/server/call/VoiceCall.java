@@ -24,7 +24,10 @@ import dev.ringback.speech.turn.UserTurn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -137,6 +140,7 @@ public final class VoiceCall {
         services.calls().answered(callId);
         services.monitor().publish(new CallActivity.Answered(callId, codec.get().name()));
         media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec.get());
+        record();
         CallbackContext context = context();
         services.businessStore().recordSmsThread(request.customerPhone(), callId, context.thread());
         dialog = new DialogManager(services.business(), services.businessStore(), context);
@@ -145,6 +149,18 @@ public final class VoiceCall {
         maxDurationTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
                 services.callConfig().maxDuration().toMillis(), TimeUnit.MILLISECONDS);
         speak(dialog.open(), 0);
+    }
+
+    /** Only where the business tells callers so: the agent's disclosure and the recording go together. */
+    private void record() {
+        if (!services.business().recordingDisclosure()) return;
+        Path wav = services.recordingOf(callId);
+        try {
+            Files.createDirectories(wav.getParent());
+            media.record(wav);
+        } catch (IOException | RuntimeException e) {
+            log.error("call {} cannot be recorded to {}; the call goes on unrecorded", callId, wav, e);
+        }
     }
 
     private CallbackContext context() {

@@ -17,6 +17,8 @@ import dev.ringback.server.store.WorkflowSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -42,9 +44,11 @@ public final class ApiRoutes implements HttpApi.Router {
     private final Dispatcher dispatcher;
     private final ZoneId businessZone;
     private final Metrics metrics;
+    private final Path recordingsDir;
 
     public ApiRoutes(CallbackRequestStore requests, CallStore calls, WorkflowSettings workflows,
-                     BusinessStore businessStore, Dispatcher dispatcher, ZoneId businessZone, Metrics metrics) {
+                     BusinessStore businessStore, Dispatcher dispatcher, ZoneId businessZone, Metrics metrics,
+                     Path recordingsDir) {
         this.requests = requests;
         this.calls = calls;
         this.workflows = workflows;
@@ -52,6 +56,7 @@ public final class ApiRoutes implements HttpApi.Router {
         this.dispatcher = dispatcher;
         this.businessZone = businessZone;
         this.metrics = metrics;
+        this.recordingsDir = recordingsDir;
     }
 
     @Override
@@ -107,6 +112,8 @@ public final class ApiRoutes implements HttpApi.Router {
         return calls.find(id).map(c -> {
             ObjectNode node = json.valueToTree(c);
             node.set("tool_calls", ToolCallJson.of(businessStore.toolLog(id), json));
+            Path recording = recordingsDir.resolve(id + ".wav");
+            if (Files.isRegularFile(recording)) node.put("recording", recording.toString());
             return ApiResponse.json(200, node.toString());
         }).orElseGet(() -> error(404, "no call " + id));
     }

@@ -28,7 +28,7 @@ public final class Sipp implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toAbsolutePath().toString(),
                 "-i", "127.0.0.1", "-p", String.valueOf(sip), "-mp", String.valueOf(media),
                 "-m", "1", "-nostdin", "-timeout", timeoutSeconds + "s", "-timeout_error",
-                "-trace_err", "-error_file", workDir.resolve("sipp-errors.log").toString()));
+                "-trace_err", "-error_file", workDir.toAbsolutePath().resolve("sipp-errors.log").toString()));
         cmd.addAll(List.of(extra));
         Files.createDirectories(workDir);
         Path log = workDir.resolve("sipp-" + sip + ".out");
