@@ -1,6 +1,7 @@
 package dev.ringback.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringback.server.config.RingbackConfig;
 import dev.ringback.server.peers.FreePorts;
 import dev.ringback.server.peers.Sipp;
 import org.junit.jupiter.api.AfterEach;
@@ -12,15 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * kill -9 of a real server JVM while one call is ringing and two requests wait, then a restart on the same
- * H2 file: the interrupted call is not dialled again (failed + owner message + callback), the waiting ones
- * are dialled exactly once each, and every request ends in a terminal state the API shows.
+ * kill -9 of a real server JVM while one call is ringing and three requests wait (one acknowledged just
+ * before the kill), then a restart on the same H2 file: nothing acknowledged is lost, the interrupted call
+ * is not dialled again (failed + owner message + callback), the waiting ones are dialled exactly once each,
+ * and every request ends in a terminal state the API shows.
  */
 class CrashRecoveryTest {
     private final List<Process> children = new ArrayList<>();
@@ -47,23 +50,28 @@ class CrashRecoveryTest {
             awaitState(api, ids.get(0), "ringing", Duration.ofSeconds(30));
             assertEquals("pending", api.get("/api/requests/" + ids.get(1)).json().get("state").asText());
             assertEquals("pending", api.get("/api/requests/" + ids.get(2)).json().get("state").asText());
+            var last = api.post("/api/sms/inbound", Webhooks.toiletCallback("+61412000804"));
+            assertEquals(202, last.status());
+            ids.add(last.json().get("id").asText()); // acknowledged a moment before the kill: must not be lost
 
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no BYE/CANCEL, no clean DB close
             assertTrue(first.waitFor(20, TimeUnit.SECONDS), "the server JVM died");
         }
 
-        try (Sipp busy = Sipp.uas(scenario("uas_486.xml"), dir.resolve("sipp-busy"), 120, "-m", "2")) {
+        try (Sipp busy = Sipp.uas(scenario("uas_486.xml"), dir.resolve("sipp-busy"), 120, "-m", "3")) {
             startServer(dir, httpPort, busy.sipPort, "second");
             JsonNode interrupted = api.awaitTerminal(ids.get(0), Duration.ofSeconds(30));
             assertEquals("failed", interrupted.get("state").asText());
             assertTrue(interrupted.get("reason").asText().contains("restarted"), interrupted.toString());
             assertEquals(1, interrupted.get("calls").size(), "not dialled again: " + interrupted);
-            for (String id : ids.subList(1, 3)) {
+            assertTrue(interrupted.get("history").toString().contains("\"ringing\""),
+                    "the ringing the API showed before the kill survived it: " + interrupted);
+            for (String id : ids.subList(1, 4)) {
                 JsonNode r = api.awaitTerminal(id, Duration.ofSeconds(30));
                 assertEquals("busy", r.get("state").asText(), r.toString());
                 assertEquals(1, r.get("calls").size(), "dialled once: " + r);
             }
-            assertEquals(0, busy.awaitExit(20), "SIPp saw exactly the 2 waiting requests' INVITEs:\n" + busy.output());
+            assertEquals(0, busy.awaitExit(20), "SIPp saw exactly the 3 waiting requests' INVITEs:\n" + busy.output());
             String messages = api.get("/api/messages").json().toString();
             assertTrue(messages.contains("+61412000801") && messages.contains("restarted"), messages);
             assertTrue(api.get("/api/callbacks").json().toString().contains("+61412000801"));
@@ -83,14 +91,14 @@ class CrashRecoveryTest {
                   invite-timeout-ms: 2000
                   ring-timeout-s: 120
                 rtp: {host: 127.0.0.1, port-min: %d, port-max: %d}
-                db: {url: "jdbc:h2:file:%s"}
+                db: {url: "jdbc:h2:file:%s%s"}
                 business: {file: "%s"}
                 asr: {vosk-model: "%s"}
                 vad: {model: "%s"}
                 recordings: {dir: "%s"}
                 dispatcher: {poll-interval-ms: 100, max-concurrent-calls: 1}
                 retry: {max-attempts: 1}
-                """.formatted(httpPort, trunkPort, rtp, rtp + 19, dir.resolve("db/ringback"),
+                """.formatted(httpPort, trunkPort, rtp, rtp + 19, dir.resolve("db/ringback"), shippedDbOptions(root),
                 root.resolve("conf/business.yaml"), root.resolve("models/vosk-model-small-en-us-0.15"),
                 root.resolve("models/silero-vad/silero_vad_v5.onnx"), dir.resolve("recordings")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -111,6 +119,13 @@ class CrashRecoveryTest {
             Thread.sleep(200);
         }
         throw new AssertionError("server " + name + " not ready:\n" + Files.readString(dir.resolve(name + ".log")));
+    }
+
+    /** The H2 options of the shipped config (durability on commit), so the test proves what users run. */
+    private static String shippedDbOptions(Path root) {
+        String url = RingbackConfig.load(root.resolve("conf/ringback.yaml"), Map.of(), Map.of()).db().url();
+        int options = url.indexOf(';');
+        return options < 0 ? "" : url.substring(options);
     }
 
     private static void awaitState(ApiClient api, String id, String state, Duration timeout) throws Exception {
