@@ -12,10 +12,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -161,6 +163,11 @@ public final class BusinessStore {
 
     public int bookedCount(LocalDate date, ArrivalWindow window) {
         return inTransaction(c -> StoreSql.bookedCount(c, date, window));
+    }
+
+    /** Occupied places per window start on one day. */
+    public Map<LocalTime, Integer> bookedCounts(LocalDate date) {
+        return inTransaction(c -> StoreSql.bookedCounts(c, date));
     }
 
     // --- owner messages, callbacks, tool log ---

@@ -20,10 +20,6 @@ public record ConversationResult(String scenario, List<Turn> turns, List<ToolCal
         toolCalls = List.copyOf(toolCalls);
     }
 
-    public List<String> agentSentences() {
-        return turns.stream().filter(t -> t.speaker().equals("agent")).map(Turn::text).toList();
-    }
-
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenario", scenario);

@@ -1,5 +1,7 @@
 package dev.ringback.agent;
 
+import dev.ringback.agent.dialog.Availability;
+import dev.ringback.agent.dialog.CallbackTimes;
 import dev.ringback.agent.dialog.Spoken;
 import dev.ringback.agent.dialog.Topic;
 import dev.ringback.agent.dialog.TopicExtractor;
@@ -9,7 +11,7 @@ import dev.ringback.agent.language.Signal;
 import dev.ringback.agent.language.Utterance;
 import dev.ringback.agent.language.UtteranceParser;
 import dev.ringback.agent.language.When;
-import dev.ringback.agent.policy.PolicyRule;
+import dev.ringback.agent.policy.PolicyGate;
 import dev.ringback.agent.policy.SentencePolicy;
 import dev.ringback.agent.tools.BookJobTime;
 import dev.ringback.agent.tools.CancelJobBooking;
@@ -59,18 +61,13 @@ public final class DialogManager {
     private static final Set<State> CONFIRMING = Set.of(State.CONFIRM_SLOT, State.CONFIRM_CANCEL, State.CONFIRM_CALLBACK,
             State.OFFER_TRANSFER, State.OFFER_OWNER_CALLBACK, State.CHOOSE_ALTERNATIVE);
 
-    /** A sentence and what to say instead if the policy blocks it. */
-    private record Line(String text, Optional<String> fallback) {}
-
-    /** A free arrival window on a date. */
-    private record Slot(LocalDate date, ArrivalWindow window) {}
-
     private final BusinessProfile business;
     private final BusinessStore store;
     private final CallbackContext context;
     private final ToolRunner tools;
     private final UtteranceParser parser;
-    private final SentencePolicy policy;
+    private final PolicyGate gate;
+    private final Availability availability;
     private final LocalDateTime now;
     private final LocalDate today;
     private final boolean afterHours;
@@ -86,8 +83,8 @@ public final class DialogManager {
     private int turn;
     private String serviceId;
     private String jobId;
-    private Slot offered;
-    private List<Slot> alternatives = List.of();
+    private Availability.Slot offered;
+    private List<Availability.Slot> alternatives = List.of();
     private List<CustomerJob> jobChoices = List.of();
     private When pendingWhen = When.NONE;
     private LocalDateTime callbackAt;
@@ -105,12 +102,11 @@ public final class DialogManager {
     /** The offer sentences cut off by a barge-in, said again before a bare "yes" can confirm them. */
     private List<String> unheardOffer = List.of();
     private boolean lastTurnWasOpening;
-    private int blockedSentences;
     private Optional<String> outcome = Optional.empty();
     private List<String> lastSentences = List.of();
 
     // the turn being built
-    private List<Line> out = new ArrayList<>();
+    private List<PolicyGate.Sentence> out = new ArrayList<>();
     private List<ToolCallRecord> calls = new ArrayList<>();
     private boolean endCall;
     private Optional<String> transferTo = Optional.empty();
@@ -124,7 +120,8 @@ public final class DialogManager {
         this.afterHours = !business.isOpenAt(now);
         this.tools = new ToolRunner(store, new ToolContext(context.callId(), context.customerPhone(), now, business));
         this.parser = new UtteranceParser(business, now);
-        this.policy = new SentencePolicy(business.services());
+        this.gate = new PolicyGate(new SentencePolicy(business.services()), context.callId());
+        this.availability = new Availability(business, store, now);
         this.firstName = context.customerName().map(DialogManager::firstWord);
         List<String> inbound = context.thread().stream()
                 .filter(m -> m.direction() == SmsMessage.Direction.INBOUND).map(SmsMessage::text).toList();
@@ -232,14 +229,14 @@ public final class DialogManager {
 
     /** How many sentences the policy blocked and replaced in this call. */
     public int blockedSentences() {
-        return blockedSentences;
+        return gate.blocked();
     }
 
     // --- understanding a turn ---
 
     private void respond(Utterance u, String heard) {
         if (u.has(Signal.HUMAN_QUESTION)) {
-            say("I'm an AI assistant for " + business.name() + ".");
+            say("I'm an AI assistant for " + business.name() + ", calling about your text.");
             if (!actionable(u)) {
                 if (state == State.OFFER_TRANSFER || (emergency && afterHours && state == State.CONFIRM_EMERGENCY)) {
                     offerTransfer();
@@ -354,6 +351,8 @@ public final class DialogManager {
                     refusePrice(u, heard);
                     return true;
                 }
+                // "fine, just book someone for Thursday" answers with a new request, not a yes
+                if (u.hasAny(Signal.BOOK, Signal.RESCHEDULE, Signal.CANCEL, Signal.CALL_LATER) || !u.when().isEmpty()) return false;
                 if (u.hasAny(Signal.YES, Signal.OWNER_CALLBACK, Signal.MESSAGE) && !u.has(Signal.NO)) {
                     takeMessage(priceWords.isEmpty() ? customerWords.toString() : "Price question: " + String.join(" ", priceWords), messageReason, false);
                     return true;
@@ -406,7 +405,7 @@ public final class DialogManager {
                     return true;
                 }
                 if (!actionable(u) && heard.split("\\s+").length > 2) {
-                    say("Thanks. I'll pass that on so the team can call you back about it.");
+                    say("I can't book that in myself.");
                     takeMessage(heard, "job the agent could not match to the catalogue", false);
                     return true;
                 }
@@ -566,63 +565,30 @@ public final class DialogManager {
 
     /** Finds the first free window for the request, or says why not and suggests the nearest ones. */
     private void planSlot(When when) {
-        LocalDate date = when.date().orElseGet(() -> earliestDayFor(when.part(), when.clock()));
-        if (date.isBefore(today)) {
-            say("That day has already passed.");
-            askDay();
+        Availability.Plan plan = availability.plan(when);
+        if (plan.slot().isPresent()) {
+            offerSlot(plan.slot().get(), when.date().isPresent() && when.hasTimeOfDay());
             return;
         }
-        if (date.isAfter(today.plusDays(business.horizonDays()))) {
-            say("I can only book up to " + Spoken.number(business.horizonDays()) + " days ahead.");
-            askDay();
-            return;
-        }
-        List<ArrivalWindow> windows = business.windowsOn(date);
-        if (windows.isEmpty()) {
-            say("Sorry, we're closed on " + Spoken.dayName(date.getDayOfWeek()) + "s.");
-            suggest(date, when.part());
-            return;
-        }
-        List<ArrivalWindow> wanted = matching(windows, when.part(), when.clock());
-        List<ArrivalWindow> open = wanted.stream().filter(w -> business.stillBookable(date, w, now)).toList();
-        Optional<ArrivalWindow> free = open.stream().filter(w -> store.bookedCount(date, w) < business.jobsPerWindow()).findFirst();
-        if (free.isPresent()) {
-            offerSlot(new Slot(date, free.get()), when.date().isPresent() && when.hasTimeOfDay());
-            return;
-        }
+        LocalDate date = plan.date();
         String day = Spoken.date(date, today);
-        if (wanted.isEmpty()) {
-            say("Sorry, we don't have a time like that " + (day.equals("today") || day.equals("tomorrow") ? day : "on " + day) + ".");
-        } else if (open.isEmpty()) {
-            say("Sorry, it's too late to get someone there " + (day.equals("today") ? "today" : "then") + ".");
-        } else {
-            say("Sorry, " + day + " is fully booked" + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
+        switch (plan.refusal().orElseThrow()) {
+            case DAY_PASSED -> {
+                say("That day has already passed.");
+                askDay();
+                return;
+            }
+            case BEYOND_HORIZON -> {
+                say("I can only book up to " + Spoken.number(business.horizonDays()) + " days ahead.");
+                askDay();
+                return;
+            }
+            case CLOSED -> say("Sorry, we're closed on " + Spoken.dayName(date.getDayOfWeek()) + "s.");
+            case NO_SUCH_TIME -> say("Sorry, we don't have a visit at that time " + (day.equals("today") || day.equals("tomorrow") ? day : "on " + day) + ".");
+            case TOO_LATE -> say("Sorry, it's too late to get someone there " + (day.equals("today") ? "today" : "then") + ".");
+            case FULL -> say("Sorry, " + day + " is fully booked" + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
         }
         suggest(date, when.part());
-    }
-
-    private LocalDate earliestDayFor(DayPart part, Optional<LocalTime> clock) {
-        for (int i = 0; i <= business.horizonDays(); i++) {
-            LocalDate d = today.plusDays(i);
-            for (ArrivalWindow w : matching(business.windowsOn(d), part, clock)) {
-                if (business.stillBookable(d, w, now) && store.bookedCount(d, w) < business.jobsPerWindow()) return d;
-            }
-        }
-        return today;
-    }
-
-    private static List<ArrivalWindow> matching(List<ArrivalWindow> windows, DayPart part, Optional<LocalTime> clock) {
-        if (clock.isPresent()) {
-            List<ArrivalWindow> containing = windows.stream().filter(w -> w.contains(clock.get())).toList();
-            if (!containing.isEmpty()) return containing;
-        }
-        return switch (part) {
-            case ANY -> windows;
-            case MORNING -> windows.stream().filter(w -> w.start().isBefore(LocalTime.NOON)).toList();
-            case AFTERNOON -> windows.stream().filter(w -> !w.start().isBefore(LocalTime.NOON)).toList();
-            case FIRST_THING -> windows.isEmpty() ? windows : List.of(windows.get(0));
-            case LATE, EVENING -> windows.isEmpty() ? windows : List.of(windows.get(windows.size() - 1));
-        };
     }
 
     private static String partName(DayPart part) {
@@ -634,7 +600,7 @@ public final class DialogManager {
         };
     }
 
-    private void offerSlot(Slot slot, boolean customerChose) {
+    private void offerSlot(Availability.Slot slot, boolean customerChose) {
         offered = slot;
         String spoken = Spoken.slot(slot.date(), slot.window(), today);
         if (action == Action.RESCHEDULE) {
@@ -668,9 +634,14 @@ public final class DialogManager {
 
     private void suggest(LocalDate around, DayPart part) {
         LocalDate clamped = around.isBefore(today) ? today : around;
-        Optional<LocalTime> after = part == DayPart.AFTERNOON || part == DayPart.LATE ? Optional.of(LocalTime.NOON) : Optional.empty();
+        LocalTime lastStart = business.arrivalWindows().get(business.arrivalWindows().size() - 1).start();
+        Optional<LocalTime> after = switch (part) {
+            case AFTERNOON -> Optional.of(LocalTime.NOON);
+            case LATE, EVENING -> Optional.of(lastStart);
+            default -> Optional.empty();
+        };
         Optional<LocalTime> before = part == DayPart.MORNING || part == DayPart.FIRST_THING ? Optional.of(LocalTime.NOON) : Optional.empty();
-        List<Slot> options = suggestions(new SuggestAlternativeTimes(clamped, after, before, 3));
+        List<Availability.Slot> options = suggestions(new SuggestAlternativeTimes(clamped, after, before, 3));
         if (options.isEmpty() && (after.isPresent() || before.isPresent())) {
             options = suggestions(new SuggestAlternativeTimes(clamped, Optional.empty(), Optional.empty(), 3));
         }
@@ -694,8 +665,8 @@ public final class DialogManager {
         state = State.CHOOSE_ALTERNATIVE;
     }
 
-    private List<Slot> suggestions(SuggestAlternativeTimes call) {
-        List<Slot> slots = new ArrayList<>();
+    private List<Availability.Slot> suggestions(SuggestAlternativeTimes call) {
+        List<Availability.Slot> slots = new ArrayList<>();
         Optional<ToolCallRecord> rec;
         try {
             rec = use(call);
@@ -708,7 +679,7 @@ public final class DialogManager {
         if (options instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> m) {
-                    slots.add(new Slot(LocalDate.parse((String) m.get("date")),
+                    slots.add(new Availability.Slot(LocalDate.parse((String) m.get("date")),
                             new ArrivalWindow(LocalTime.parse((String) m.get("window_start")), LocalTime.parse((String) m.get("window_end")))));
                 }
             }
@@ -717,9 +688,9 @@ public final class DialogManager {
     }
 
     private void chooseAlternative(When when) {
-        for (Slot s : alternatives) {
+        for (Availability.Slot s : alternatives) {
             boolean dateOk = when.date().map(d -> d.equals(s.date())).orElse(true);
-            boolean timeOk = !matching(List.of(s.window()), when.part(), when.clock()).isEmpty()
+            boolean timeOk = !Availability.matching(List.of(s.window()), when.part(), when.clock()).isEmpty()
                     || (when.part() == DayPart.FIRST_THING && business.windowsOn(s.date()).indexOf(s.window()) == 0);
             if (dateOk && timeOk && (when.date().isPresent() || when.hasTimeOfDay())) {
                 offerSlot(s, true);
@@ -730,7 +701,7 @@ public final class DialogManager {
     }
 
     private void commitSlot() {
-        Slot slot = offered;
+        Availability.Slot slot = offered;
         String spoken = Spoken.slot(slot.date(), slot.window(), today);
         try {
             if (action == Action.RESCHEDULE) {
@@ -938,32 +909,8 @@ public final class DialogManager {
         confirmCallback(at.get());
     }
 
-    /** A concrete time for a call back, from "at three", "in an hour", "tomorrow morning". */
     private Optional<LocalDateTime> callbackTime(When when) {
-        if (when.fromNow().isPresent()) {
-            LocalDateTime at = now.plus(when.fromNow().get());
-            int round = (5 - at.getMinute() % 5) % 5;
-            return Optional.of(at.plusMinutes(round));
-        }
-        if (when.clock().isPresent()) {
-            LocalDate d = when.date().orElse(today);
-            LocalDateTime at = LocalDateTime.of(d, when.clock().get());
-            if (!at.isAfter(now) && when.date().isEmpty()) at = at.plusDays(1);
-            return at.isAfter(now) ? Optional.of(at) : Optional.empty();
-        }
-        if (when.date().isPresent() && when.part() != DayPart.ANY) {
-            LocalTime t = switch (when.part()) {
-                case FIRST_THING -> LocalTime.of(8, 0);
-                case MORNING -> LocalTime.of(9, 0);
-                case AFTERNOON -> LocalTime.of(14, 0);
-                case LATE -> LocalTime.of(16, 0);
-                case EVENING -> LocalTime.of(18, 0);
-                case ANY -> LocalTime.of(9, 0);
-            };
-            LocalDateTime at = LocalDateTime.of(when.date().get(), t);
-            return at.isAfter(now) ? Optional.of(at) : Optional.empty();
-        }
-        return Optional.empty();
+        return CallbackTimes.resolve(when, now);
     }
 
     private void confirmCallback(LocalDateTime at) {
@@ -1018,7 +965,7 @@ public final class DialogManager {
             takeMessage(customerWords.toString().strip(), "urgent: emergency during business hours", true);
             return;
         }
-        planSlot(When.NONE.withDate(earliestDayFor(DayPart.ANY, Optional.empty())));
+        planSlot(When.NONE.withDate(availability.earliestDayFor(DayPart.ANY, Optional.empty())));
     }
 
     private void offerTransfer() {
@@ -1135,40 +1082,17 @@ public final class DialogManager {
     }
 
     private void say(String text) {
-        out.add(new Line(text, Optional.empty()));
+        out.add(new PolicyGate.Sentence(text, Optional.empty()));
     }
 
     private void say(String text, String fallback) {
-        out.add(new Line(text, Optional.of(fallback)));
+        out.add(new PolicyGate.Sentence(text, Optional.of(fallback)));
     }
 
     private AgentTurn finish() {
-        List<String> spoken = new ArrayList<>();
-        String said = customerWords.toString();
-        for (Line line : out) {
-            Optional<PolicyRule> broken = policy.violation(line.text(), said, knownServices);
-            if (broken.isEmpty()) {
-                spoken.add(line.text());
-                continue;
-            }
-            blockedSentences++;
-            String replacement = line.fallback().filter(f -> policy.violation(f, said, knownServices).isEmpty())
-                    .orElse(safeSentence(broken.get()));
-            log.warn("call {}: policy {} blocked '{}', saying '{}' instead", context.callId(), broken.get(), line.text(), replacement);
-            spoken.add(replacement);
-        }
+        List<String> spoken = gate.pass(out, customerWords.toString(), knownServices);
         lastSentences = List.copyOf(spoken);
         return new AgentTurn(spoken, calls, endCall, transferTo);
-    }
-
-    private static String safeSentence(PolicyRule rule) {
-        return switch (rule) {
-            case PRICE -> "I'm not able to give prices over the phone.";
-            case COLD_OPEN -> "I'm calling about your text message.";
-            case PUSH -> "Take your time.";
-            case ASK_NUMBER -> "We'll call you on the number you texted from.";
-            case INVENT_SCOPE -> "Someone can come and take a look.";
-        };
     }
 
     private static String firstWord(String name) {

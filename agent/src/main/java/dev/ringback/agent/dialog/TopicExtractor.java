@@ -24,7 +24,7 @@ public final class TopicExtractor {
     private static final Set<String> HEAD_NOUNS = Set.of("system", "job", "guy", "heater", "pipe", "unit", "cistern", "drain",
             "tap", "toilet", "sink", "booking", "appointment", "leak", "bowl", "seat", "plumber", "visit", "service", "repair");
     private static final Set<String> LINKING = Set.of("keeps", "kept", "is", "isnt", "was", "has", "hasnt", "wont", "won't", "isn't",
-            "hasn't", "doesnt", "doesn't", "seems", "started", "stopped", "needs", "broke", "broken");
+            "hasn't", "doesnt", "doesn't", "seems");
     private static final Set<String> PREPOSITIONS = Set.of("under", "in", "behind", "near", "outside", "inside", "upstairs", "downstairs", "around", "by");
     private static final Set<String> TEMPORAL = Set.of("last", "yesterday", "today", "tomorrow", "this", "next");
     private static final Set<String> STOPS = Set.of("and", "but", "so", "can", "could", "please", "pls", "because", "cause", "call",

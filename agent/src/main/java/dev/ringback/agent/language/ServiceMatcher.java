@@ -44,10 +44,4 @@ public final class ServiceMatcher {
         }
         return kept;
     }
-
-    public List<String> serviceIds(String normalized) {
-        List<String> ids = new ArrayList<>();
-        for (Hit h : find(normalized)) if (!ids.contains(h.service().id())) ids.add(h.service().id());
-        return ids;
-    }
 }

@@ -1,7 +1,6 @@
 package dev.ringback.agent.language;
 
 import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.CatalogueService;
 
 import java.time.LocalDateTime;
 import java.util.EnumSet;
@@ -29,14 +28,14 @@ public final class UtteranceParser {
             Map.entry(Signal.RESCHEDULE, p("\\b(move|moving|reschedule|change (the|my|it|that)|change to|different (day|time)|another (day|time)|push it|push back|postpone|bring it forward|rebook|instead)\\b")),
             Map.entry(Signal.CANCEL, p("\\b(cancel|cancelled|canceled|cancelling|call off|call it off|dont need (it|them|him|someone|anyone|the)|do not need (it|them|the)|no longer need|not needed anymore|scrap (it|that|the))\\b")),
             Map.entry(Signal.PRICE, p("\\b(how much|cost|costs|costing|price|prices|pricing|quote|ballpark|rough idea|roughly|estimate|charge|charges|fee|fees|rates|hourly|expensive|cheap|call out fee|callout fee|call out charge|what do you charge)\\b")),
-            Map.entry(Signal.MESSAGE, p("\\b(message|pass (it|this|that) on|pass on|let (him|her|them|the owner|the boss|the team|someone) know|tell (him|her|them|the owner|the boss|the team)|invoice|receipt|bill|paperwork|warranty|complaint|complain|landlord|insurance|speak to (the owner|someone|a person|a human|a real person|the boss|him|her)|talk to (the owner|someone|a person|a human|a real person|the boss))\\b")),
+            Map.entry(Signal.MESSAGE, p("\\b(message|pass (it|this|that) on|pass on|let (him|her|them|the owner|the boss|the team|someone) know|tell (him|her|them|the owner|the boss|the team)|invoice|receipt|bill|paperwork|warranty|complaint|complain|landlord|insurance)\\b")),
             Map.entry(Signal.OWNER_CALLBACK, p("\\b(call me back|ring me back|call back|get back to me|get someone to call|have someone call|someone (to )?call me|give me a call back|call me)\\b")),
             Map.entry(Signal.CALL_LATER, p("\\b(call me (back )?(later|at|in|tomorrow|after|this|tonight|around|about|on)|ring me (back )?(later|at|in|tomorrow|after|this|around|about|on)|call (me )?back (later|at|in|tomorrow|after|this|around|about|on)|try (me )?(again )?later|another time|later on)\\b")),
             Map.entry(Signal.BUSY, p("\\b(in a meeting|into a meeting|driving|busy|at work right now|cant talk|can not talk|not a good time|bad time|cant really talk|on the other line|with a customer)\\b")),
             Map.entry(Signal.EMERGENCY, p("\\b(emergency|urgent|urgently|flood|flooding|flooded|pouring|gushing|spraying|water everywhere|burst|bursting|smell gas|smells like gas|gas leak|leaking gas|sewage)\\b")),
             Map.entry(Signal.NOT_URGENT, p("\\b(no rush|no hurry|not urgent|not an emergency|not a emergency|isnt urgent|its not urgent|whenever suits|not in a hurry|its stopped|stopped now|turned it off|turned the water off|under control)\\b")),
-            Map.entry(Signal.TRANSFER_REQUEST, p("\\b(put me through|transfer me|connect me|put me on to|speak to (the )?on call|talk to (the )?on call|speak to (a|the) plumber|talk to (a|the) plumber|someone now|get me (someone|a plumber))\\b")),
-            Map.entry(Signal.HUMAN_QUESTION, p("\\b(am i (talking|speaking) (to|with) (a|an) (real )?(person|human|robot|machine|computer|bot|ai)|is this (a|an) (real )?(person|human|robot|machine|computer|bot|recording|ai)|are you (a|an) (real )?(person|human|robot|bot|machine|computer|ai)|are you real|are you human|is this automated|is this a real person|real person|a human|a robot|is this ai)\\b")),
+            Map.entry(Signal.TRANSFER_REQUEST, p("\\b(put me through|transfer me|connect me|put me on to|(speak|talk) (to|with) (the )?on call|(speak|talk) (to|with) (a|the) plumber|someone now|get me (someone|a plumber)|(speak|talk) (to|with) (the owner|someone|a person|a human|a real person|the boss|a manager|somebody))\\b")),
+            Map.entry(Signal.HUMAN_QUESTION, p("\\b(am i (talking|speaking) (to|with) (a|an) (real )?(person|human|robot|machine|computer|bot|ai)|is this (a|an) (real )?(person|human|robot|machine|computer|bot|recording|ai)|are you (a|an) (real )?(person|human|robot|bot|machine|computer|ai)|are you real|are you human|is this automated|is this a real person|real person|a human|a robot|is this ai|who is this|whos this|who are you|whos calling|who is calling|what is this about|whats this about|why are you calling)\\b")),
             Map.entry(Signal.REPEAT, p("\\b(sorry what|pardon|say that again|repeat that|didnt catch|did not catch|what was that|come again|say again)\\b|^what$")),
             Map.entry(Signal.HOLD, p("\\b(hang on|hold on|one sec|one second|one moment|just a sec|just a second|give me a sec|give me a second|bear with me)\\b")),
             Map.entry(Signal.FLEXIBLE, p("\\b(anytime|whenever|any day|doesnt matter|dont mind|either|earliest|soonest|whatever suits|whatever works)\\b")));
@@ -44,12 +43,10 @@ public final class UtteranceParser {
     /** Phrases that contain "no" without being an answer. */
     private static final Pattern NOT_A_NO = p("\\bno (worries|problem|problems|rush|hurry|dramas|stress)\\b");
 
-    private final List<CatalogueService> catalogue;
     private final ServiceMatcher services;
     private final WhenParser when;
 
     public UtteranceParser(BusinessProfile business, LocalDateTime now) {
-        this.catalogue = business.services();
         this.services = new ServiceMatcher(business.services());
         this.when = new WhenParser(now);
     }
@@ -76,10 +73,6 @@ public final class UtteranceParser {
         if (signals.contains(Signal.NO) && signals.contains(Signal.YES) && refusal) signals.remove(Signal.YES);
         List<String> ids = hits.stream().map(h -> h.service().id()).distinct().toList();
         return new Utterance(normalized, signals, when.parse(normalized), ids);
-    }
-
-    public List<CatalogueService> catalogue() {
-        return catalogue;
     }
 
     private static Pattern p(String regex) {

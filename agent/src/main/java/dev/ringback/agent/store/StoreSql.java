@@ -10,7 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Time;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.time.LocalDate;
@@ -104,6 +107,18 @@ public final class StoreSql {
                 return rs.getInt(1);
             }
         }
+    }
+
+    /** Occupied places per window start on one day, in one query. */
+    public static Map<LocalTime, Integer> bookedCounts(Connection c, LocalDate date) throws SQLException {
+        Map<LocalTime, Integer> counts = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT window_start, COUNT(*) FROM agent_booking WHERE visit_date = ? GROUP BY window_start")) {
+            ps.setDate(1, Date.valueOf(date));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counts.put(rs.getTime(1).toLocalTime(), rs.getInt(2));
+            }
+        }
+        return counts;
     }
 
     /**

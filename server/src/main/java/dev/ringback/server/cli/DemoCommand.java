@@ -17,6 +17,7 @@ import dev.ringback.server.call.SpeechServices;
 import dev.ringback.server.config.RingbackConfig;
 import dev.ringback.server.demo.CustomerVoice;
 import dev.ringback.server.demo.LoopbackPhone;
+import dev.ringback.server.http.ToolCallJson;
 import dev.ringback.server.store.CallRecord;
 
 import java.io.IOException;
@@ -128,14 +129,17 @@ public final class DemoCommand {
         root.put("scenario", scenario.id());
         root.put("call_id", call.id());
         ArrayNode turns = root.putArray("turns");
+        ObjectNode last = null;
         for (CallRecord.Turn t : call.turns()) {
-            ObjectNode n = turns.addObject().put("speaker", t.speaker()).put("text", t.text());
-            if (t.latencyMs() != null) n.put("latency_ms", Math.round(t.latencyMs()));
+            // one entry per turn, as in the converse JSON: the agent's sentences of a turn are joined
+            if (last != null && last.get("speaker").asText().equals(t.speaker())) {
+                last.put("text", last.get("text").asText() + " " + t.text());
+                continue;
+            }
+            last = turns.addObject().put("speaker", t.speaker()).put("text", t.text());
+            if (t.latencyMs() != null) last.put("latency_ms", Math.round(t.latencyMs()));
         }
-        ArrayNode tools = root.putArray("tool_calls");
-        for (var entry : server.businessStore().toolLog(call.id())) {
-            tools.add(mapper.valueToTree(entry));
-        }
+        root.set("tool_calls", ToolCallJson.of(server.businessStore().toolLog(call.id()), mapper));
         root.put("outcome", end.outcome());
         ObjectNode timings = root.putObject("timings");
         if (call.webhookToInviteMs() != null) timings.put("webhook_to_invite_ms", call.webhookToInviteMs());

@@ -55,7 +55,8 @@ public final class LoopbackPhone implements AutoCloseable {
     private volatile RtpSession session;
     private volatile long lastAgentVoiceNanos;
     private volatile long agentTurnStartNanos;
-    private volatile boolean agentSpokeSinceLine;
+    /** When our last line finished playing: the agent must answer after it before we speak again. */
+    private volatile long lineEndedNanos;
     private int nextLine;
     private Playout speaking;
     private long allSaidNanos;
@@ -67,6 +68,8 @@ public final class LoopbackPhone implements AutoCloseable {
         this.lines = lines;
         this.audio = audio;
         this.onSaid = onSaid;
+        this.lastAgentVoiceNanos = System.nanoTime();
+        this.lineEndedNanos = lastAgentVoiceNanos;
     }
 
     /** Synthesises every line up front, then waits for the call on a free port of {@code host}. */
@@ -117,21 +120,23 @@ public final class LoopbackPhone implements AutoCloseable {
         if (Math.sqrt(sum / pcm.length) < VOICE_RMS) return;
         if (arrivalNanos - lastAgentVoiceNanos > AGENT_PAUSE_NANOS) agentTurnStartNanos = arrivalNanos;
         lastAgentVoiceNanos = arrivalNanos;
-        agentSpokeSinceLine = true;
     }
 
     private void tick() {
         try {
             long now = System.nanoTime();
-            if (speaking != null && !speaking.done().isDone()) return;
+            if (speaking != null) {
+                if (!speaking.done().isDone()) return;
+                speaking = null;
+                lineEndedNanos = now;
+            }
             if (nextLine < lines.size()) {
                 Line line = lines.get(nextLine);
-                boolean agentPaused = agentSpokeSinceLine && now - lastAgentVoiceNanos >= AGENT_PAUSE_NANOS;
-                boolean bargeIn = line.bargeInAfterMs().isPresent() && agentTurnStartNanos != 0
-                        && agentSpokeSinceLine
+                boolean agentAnswered = lastAgentVoiceNanos > lineEndedNanos;
+                boolean agentPaused = agentAnswered && now - lastAgentVoiceNanos >= AGENT_PAUSE_NANOS;
+                boolean bargeIn = line.bargeInAfterMs().isPresent() && agentTurnStartNanos > lineEndedNanos
                         && now - agentTurnStartNanos >= TimeUnit.MILLISECONDS.toNanos(line.bargeInAfterMs().getAsLong());
                 if (agentPaused || bargeIn) {
-                    agentSpokeSinceLine = false;
                     onSaid.accept(line.text());
                     speaking = session.play(audio.get(nextLine++));
                     if (nextLine == lines.size()) allSaidNanos = now;

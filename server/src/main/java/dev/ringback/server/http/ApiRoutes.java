@@ -168,7 +168,7 @@ public final class ApiRoutes implements HttpApi.Router {
     private ApiResponse call(String id) {
         return calls.find(id).map(c -> {
             ObjectNode node = json.valueToTree(c);
-            node.set("tool_calls", json.valueToTree(businessStore.toolLog(id)));
+            node.set("tool_calls", ToolCallJson.of(businessStore.toolLog(id), json));
             return ApiResponse.json(200, node.toString());
         }).orElseGet(() -> error(404, "no call " + id));
     }

@@ -25,6 +25,11 @@ public final class AsrEngines {
      * @throws IllegalArgumentException for an unknown engine name
      */
     public static SpeechRecognizer create(String engine, Optional<Path> voskModelDir) {
+        return create(engine, voskModelDir, Sphinx4Recognizer.Settings.defaults());
+    }
+
+    /** As {@link #create(String, Optional)}, with the settings Sphinx4 starts with when it is chosen. */
+    public static SpeechRecognizer create(String engine, Optional<Path> voskModelDir, Sphinx4Recognizer.Settings sphinx4) {
         String name = engine == null ? "auto" : engine.strip().toLowerCase(Locale.ROOT);
         switch (name) {
             case "vosk": {
@@ -36,23 +41,23 @@ public final class AsrEngines {
             }
             case "sphinx4":
                 log.info("ASR engine sphinx4 (configured)");
-                return Sphinx4Recognizer.create();
+                return Sphinx4Recognizer.create(sphinx4);
             case "auto":
-                return auto(voskModelDir);
+                return auto(voskModelDir, sphinx4);
             default:
                 throw new IllegalArgumentException("unknown ASR engine '" + engine + "': use auto, vosk or sphinx4");
         }
     }
 
-    private static SpeechRecognizer auto(Optional<Path> voskModelDir) {
+    private static SpeechRecognizer auto(Optional<Path> voskModelDir, Sphinx4Recognizer.Settings sphinx4) {
         if (voskModelDir.isEmpty()) {
             log.info("ASR engine sphinx4 (auto: no Vosk model directory configured)");
-            return Sphinx4Recognizer.create();
+            return Sphinx4Recognizer.create(sphinx4);
         }
         Path dir = voskModelDir.get();
         if (!VoskRecognizer.looksLikeModel(dir)) {
             log.info("ASR engine sphinx4 (auto: no Vosk model in {}; {} installs one)", dir.toAbsolutePath(), VoskRecognizer.FETCH_SCRIPT);
-            return Sphinx4Recognizer.create();
+            return Sphinx4Recognizer.create(sphinx4);
         }
         try {
             SpeechRecognizer vosk = VoskRecognizer.load(dir);
@@ -60,7 +65,7 @@ public final class AsrEngines {
             return vosk;
         } catch (AsrUnavailableException e) {
             log.warn("ASR engine sphinx4 (auto: Vosk model in {} did not load: {})", dir.toAbsolutePath(), e.getMessage());
-            return Sphinx4Recognizer.create();
+            return Sphinx4Recognizer.create(sphinx4);
         }
     }
 }

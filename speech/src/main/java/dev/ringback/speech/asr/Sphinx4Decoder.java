@@ -29,7 +29,7 @@ final class Sphinx4Decoder implements AutoCloseable {
     private final StreamDataSource source;
     private volatile Consumer<String> partialSink = text -> { };
 
-    Sphinx4Decoder(DomainLanguageModel model, int absoluteBeamWidth) {
+    Sphinx4Decoder(DomainLanguageModel model, int absoluteBeamWidth, double relativeBeamWidth) {
         ConfigurationManager cm;
         try {
             cm = new ConfigurationManager(ConfigurationManagerUtils.resourceToURL(DEFAULT_CONFIG));
@@ -41,6 +41,7 @@ final class Sphinx4Decoder implements AutoCloseable {
         java.util.logging.Logger.getLogger("default.config").setLevel(Level.WARNING);
         cm.setGlobalProperty("logLevel", "WARNING");
         cm.setGlobalProperty("absoluteBeamWidth", Integer.toString(absoluteBeamWidth));
+        cm.setGlobalProperty("relativeBeamWidth", Double.toString(relativeBeamWidth));
         setProperty(cm, "acousticModelLoader", "location", ACOUSTIC_MODEL);
         setProperty(cm, "dictionary", "fillerPath", ACOUSTIC_MODEL + "/noisedict");
         setProperty(cm, "dictionary", "dictionaryPath", model.dictionary().toUri().toString());

@@ -31,8 +31,11 @@ final class Sphinx4Recognition implements Recognition {
         result = threads.submit(decoding);
     }
 
+    /** Between speech segments the decoder briefly has no words: keep showing what was heard. */
     void partial(String text) {
-        partial = text;
+        if (!text.isEmpty()) {
+            partial = text;
+        }
     }
 
     @Override

@@ -4,6 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,11 @@ public final class SpeechWorkers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpeechWorkers.class);
 
     private final ThreadPoolExecutor pool;
+    /**
+     * Threads that only wait for a recogniser's final result. Kept apart from {@link #pool} so a slow
+     * decode never stops VAD from reading the next frames of any call.
+     */
+    private final ExecutorService finishers;
     private final AtomicLong rejected = new AtomicLong();
 
     /**
@@ -35,6 +43,17 @@ public final class SpeechWorkers implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger f = new AtomicInteger();
+        this.finishers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "asr-finish-" + f.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Where blocking waits for recognition results run. */
+    Executor finishers() {
+        return finishers;
     }
 
     /** One thread per core, room for 1024 waiting tasks. */
@@ -60,6 +79,7 @@ public final class SpeechWorkers implements AutoCloseable {
 
     @Override
     public void close() {
+        finishers.shutdown();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {

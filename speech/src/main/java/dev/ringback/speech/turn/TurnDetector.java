@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -22,9 +23,11 @@ import java.util.function.Consumer;
  *
  * <p>{@link #accept} runs on the media event loop and only enqueues (bounded; overflow is dropped
  * and counted). The work — resampling to 16 kHz, Silero VAD, feeding the recogniser — runs on the
- * shared {@link SpeechWorkers}, at most one task per call at a time so frames stay in order. The
- * listener is called on that worker thread, in order; it must return quickly (hand off to the
- * dialog's own executor, or flush the outbound queue and return).
+ * shared {@link SpeechWorkers}, at most one task per call at a time so frames stay in order. Waiting
+ * for a recogniser's final text happens on the workers' finisher threads, so VAD keeps up with the
+ * line while the last words decode. The listener is called in event order, on a worker or finisher
+ * thread; it must return quickly (hand off to the dialog's own executor, or flush the outbound
+ * queue and return).
  */
 public final class TurnDetector implements AutoCloseable {
 
@@ -58,6 +61,8 @@ public final class TurnDetector implements AutoCloseable {
     private long fedUpTo;
     private long speechStartNanos;
     private long turnStartSample;
+    /** Events leave in order: a turn's final text may still be decoding when the next onset comes. */
+    private CompletableFuture<Void> emitted = CompletableFuture.completedFuture(null);
 
     /**
      * @param vad        the shared Silero model (this detector opens its own stream on it)
@@ -172,7 +177,7 @@ public final class TurnDetector implements AutoCloseable {
             speechStartNanos = arrivals.arrivalOf(start.sample());
             recognition = openRecognition();
             fedUpTo = Math.max(history.start(), start.sample() - samplesIn(config.preRollMs()));
-            listener.accept(new SpeechStarted(speechStartNanos));
+            emit(CompletableFuture.completedFuture(new SpeechStarted(speechStartNanos)));
         }
         if (recognition != null) {
             short[] audio = history.copy(fedUpTo, vad.position());
@@ -181,8 +186,27 @@ public final class TurnDetector implements AutoCloseable {
         }
         if (event.isPresent() && event.get() instanceof VadEvent.SpeechEnd end) {
             long endNanos = arrivals.arrivalOf(end.sample() - 1);
-            String text = finishRecognition();
-            listener.accept(new UserTurn(text, speechStartNanos, endNanos, System.nanoTime()));
+            long startNanos = speechStartNanos;
+            Recognition finishing = recognition;
+            recognition = null;
+            // the decoder may need a while for the last words: wait for it off this worker
+            emit(CompletableFuture.supplyAsync(() -> finish(finishing), workers.finishers())
+                    .thenApply(text -> new UserTurn(text, startNanos, endNanos, System.nanoTime())));
+        }
+    }
+
+    private void emit(CompletableFuture<? extends TurnEvent> event) {
+        emitted = emitted.thenCombine(event, (done, e) -> e).thenAccept(this::deliver);
+    }
+
+    private void deliver(TurnEvent event) {
+        if (closed) {
+            return;
+        }
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            log.error("turn listener failed on {}", event, e);
         }
     }
 
@@ -199,17 +223,15 @@ public final class TurnDetector implements AutoCloseable {
         }
     }
 
-    private String finishRecognition() {
-        if (recognition == null) {
+    private String finish(Recognition finishing) {
+        if (finishing == null) {
             return "";
         }
         try {
-            return recognition.finish();
+            return finishing.finish();
         } catch (RuntimeException e) {
             log.error("recogniser {} failed to finish an utterance", recognizer.name(), e);
             return "";
-        } finally {
-            recognition = null;
         }
     }
 
