@@ -1,5 +1,6 @@
 package dev.ringback.server.sms;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -13,7 +14,7 @@ public final class NumberRateLimiter {
     private final long windowNanos;
     private final Map<String, Deque<Long>> recent = new ConcurrentHashMap<>();
 
-    public NumberRateLimiter(int limit, java.time.Duration window) {
+    public NumberRateLimiter(int limit, Duration window) {
         this.limit = limit;
         this.windowNanos = window.toNanos();
     }

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +34,7 @@ public final class WebhookSignature {
     }
 
     public static boolean jsonValid(String secret, byte[] body, String header) {
-        return header != null && same(json(secret, body), header.trim().toLowerCase(java.util.Locale.ROOT));
+        return header != null && same(json(secret, body), header.trim().toLowerCase(Locale.ROOT));
     }
 
     private static boolean same(String expected, String given) {
