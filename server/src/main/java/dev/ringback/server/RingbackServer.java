@@ -9,6 +9,8 @@ import dev.ringback.server.call.CallServices;
 import dev.ringback.server.call.SpeechServices;
 import dev.ringback.server.config.RingbackConfig;
 import dev.ringback.server.dispatch.Dispatcher;
+import dev.ringback.server.dispatch.OwnerFollowUp;
+import dev.ringback.server.dispatch.TollFraudGuard;
 import dev.ringback.server.http.ApiRoutes;
 import dev.ringback.server.http.HttpApi;
 import dev.ringback.server.http.Metrics;
@@ -92,12 +94,13 @@ public final class RingbackServer implements AutoCloseable {
                 monitor, timers, workers, config.call(), config.recordingsDir());
         orchestrator = new CallOrchestrator(services);
 
-        Dispatcher dispatcher = own(new Dispatcher(requests, workflows, businessStore, orchestrator,
-                config.dispatcher().maxConcurrentCalls()));
+        Dispatcher dispatcher = own(new Dispatcher(requests, workflows, orchestrator, config.dispatcher().maxConcurrentCalls(),
+                new TollFraudGuard(requests, config.guard()),
+                new OwnerFollowUp(businessStore, business, config.retry().callbackAfter()), config.retry()));
         var metrics = new Metrics(orchestrator::liveCalls);
         http = own(HttpApi.start(config.http().host(), config.http().port(), config.http().maxBodyBytes(),
                 new ApiRoutes(requests, calls, workflows, businessStore, dispatcher, business.timezone(), metrics,
-                        config.recordingsDir())));
+                        config.recordingsDir(), config.webhook())));
         dispatcher.start(config.dispatcher().pollInterval());
         log.info("Ringback ready in {} ms (JVM up {} ms): http://{}:{}/", ms(t0),
                 ManagementFactory.getRuntimeMXBean().getUptime(), config.http().host(), http.port());

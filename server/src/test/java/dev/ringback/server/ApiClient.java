@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Real HTTP against a running server. */
 public final class ApiClient {
@@ -25,6 +26,15 @@ public final class ApiClient {
     public Reply post(String path, String json) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A POST with any body type and extra headers (form webhooks, signatures). */
+    public Reply post(String path, String contentType, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return send(b.build());
     }
 
     public Reply put(String path, String json) throws IOException, InterruptedException {

@@ -35,6 +35,7 @@ public final class TestServers {
         o.put("recordings.dir", dir.resolve("recordings").toString());
         o.put("call.silence-timeout-s", "4");
         o.put("dispatcher.poll-interval-ms", "100");
+        o.put("retry.max-attempts", "1");   // one call per request unless a test is about retries
         o.putAll(more);
         return RingbackConfig.load(root().resolve("conf/ringback.yaml"), Map.of(), o);
     }

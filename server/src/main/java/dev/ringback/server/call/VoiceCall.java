@@ -333,16 +333,15 @@ public final class VoiceCall {
         };
     }
 
-    /** The call never got through: the owner gets the thread and the reason, so nothing is lost. */
+    /**
+     * The call never got through. The dispatcher decides what follows (a retry, or the owner's message and
+     * a booked callback once retries run out), so nothing is lost and the owner hears of it once.
+     */
     private void fail(RequestState state, String outcome, String reason, Integer sipStatus) {
         if (!ended.compareAndSet(false, true)) return;
         phase = Phase.ENDED;
         try {
-            String text = "Callback to " + request.customerPhone() + " failed: " + reason + ". Their texts: "
-                    + request.thread().stream().filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
-                    .map(ThreadMessage::text).reduce((a, b) -> a + " / " + b).orElse("");
-            services.businessStore().createMessageForOwner(request.customerPhone(), "callback failed", text, reason);
-            services.requests().transition(request.id(), state, reason + "; message left for the owner");
+            services.requests().transition(request.id(), state, reason);
             services.calls().ended(callId, outcome, reason, sipStatus);
         } finally {
             release();

@@ -7,6 +7,8 @@ import dev.ringback.sip.Transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,10 @@ public record RingbackConfig(
         DispatcherConfig dispatcher,
         SpeechConfig speech,
         CallConfig call,
-        Path recordingsDir) {
+        Path recordingsDir,
+        WebhookConfig webhook,
+        RetryConfig retry,
+        GuardConfig guard) {
 
     public record HttpConfig(String host, int port, int maxBodyBytes) {}
 
@@ -39,6 +44,29 @@ public record RingbackConfig(
     public record SpeechConfig(String asrEngine, Path voskModel, Path vadModel, Duration vadHangover) {}
 
     public record CallConfig(Duration maxDuration, Duration silenceTimeout) {}
+
+    /**
+     * Webhook security. Empty secrets switch verification off for that endpoint. {@code publicUrl} is the
+     * scheme://host[:port] Twilio posts to (the signature covers it); empty = http://{Host header}.
+     */
+    public record WebhookConfig(String twilioAuthToken, String jsonSecret, String publicUrl, int maxPerNumberPerMinute) {
+        @Override
+        public String toString() {
+            return "WebhookConfig[twilioAuthToken=" + (twilioAuthToken.isEmpty() ? "none" : "***") + ", jsonSecret="
+                    + (jsonSecret.isEmpty() ? "none" : "***") + ", publicUrl=" + publicUrl + ", maxPerNumberPerMinute=" + maxPerNumberPerMinute + "]";
+        }
+    }
+
+    /** Attempts per request (1 = no retry) and the wait before each retry; the last delay repeats. */
+    public record RetryConfig(int maxAttempts, List<Duration> delays, Duration callbackAfter) {
+        public Duration delayBefore(int attempt) {
+            if (delays.isEmpty()) return Duration.ZERO;
+            return delays.get(Math.min(Math.max(attempt - 2, 0), delays.size() - 1));
+        }
+    }
+
+    /** Toll-fraud guard: which country codes may be dialled and how often one number may be called. */
+    public record GuardConfig(List<String> allowedCountryCodes, int maxCallsPerNumberPerHour) {}
 
     public static RingbackConfig load(Path yaml, Map<String, String> env, Map<String, String> overrides) {
         return from(ConfigSource.load(yaml, env, overrides));
@@ -80,7 +108,57 @@ public record RingbackConfig(
                 Duration.ofSeconds(c.integer("call.silence-timeout-s", 15)));
         return new RingbackConfig(http, sip, rtp, db, Path.of(c.string("business.file", "conf/business.yaml")),
                 c.bool("workflow.sms-callback-enabled", true), dispatcher, speech, call,
-                Path.of(c.string("recordings.dir", "var/recordings")));
+                Path.of(c.string("recordings.dir", "var/recordings")),
+                webhook(c), retry(c), guard(c));
+    }
+
+    private static WebhookConfig webhook(ConfigSource c) {
+        String publicUrl = c.string("webhook.public-url", "").trim();
+        if (publicUrl.endsWith("/")) publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+        if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[^/?#]+")) {
+            throw new ConfigException("webhook.public-url must be scheme://host[:port] without a path, got '" + publicUrl
+                    + "' (from " + c.originOf("webhook.public-url") + ")");
+        }
+        return new WebhookConfig(c.string("webhook.twilio-auth-token", ""), c.string("webhook.json-secret", ""), publicUrl,
+                atLeast(c, "webhook.max-per-number-per-minute", 10, 0));
+    }
+
+    private static RetryConfig retry(ConfigSource c) {
+        List<Duration> delays = new ArrayList<>();
+        for (String part : c.string("retry.delays-ms", "60000,300000").split(",")) {
+            if (part.isBlank()) continue;
+            try {
+                long ms = Long.parseLong(part.trim());
+                if (ms < 0) throw new NumberFormatException();
+                delays.add(Duration.ofMillis(ms));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("retry.delays-ms must be comma-separated milliseconds >= 0, got '" + part.trim()
+                        + "' (from " + c.originOf("retry.delays-ms") + ")");
+            }
+        }
+        return new RetryConfig(atLeast(c, "retry.max-attempts", 3, 1), List.copyOf(delays),
+                Duration.ofMinutes(atLeast(c, "retry.callback-after-min", 30, 1)));
+    }
+
+    private static GuardConfig guard(ConfigSource c) {
+        List<String> codes = new ArrayList<>();
+        for (String part : c.string("guard.allowed-country-codes", "61").split(",")) {
+            String code = part.trim().replaceFirst("^\\+", "");
+            if (code.isEmpty()) continue;
+            if (!code.matches("[1-9][0-9]{0,2}")) {
+                throw new ConfigException("guard.allowed-country-codes must be comma-separated country codes like 61,64, got '"
+                        + part.trim() + "' (from " + c.originOf("guard.allowed-country-codes") + ")");
+            }
+            codes.add(code);
+        }
+        if (codes.isEmpty()) throw new ConfigException("guard.allowed-country-codes must name at least one country code");
+        return new GuardConfig(List.copyOf(codes), atLeast(c, "guard.max-calls-per-number-per-hour", 5, 1));
+    }
+
+    private static int atLeast(ConfigSource c, String key, int fallback, int min) {
+        int v = c.integer(key, fallback);
+        if (v < min) throw new ConfigException(key + " must be at least " + min + ", got " + v + " (from " + c.originOf(key) + ")");
+        return v;
     }
 
     private static Transport transport(ConfigSource c, String key) {

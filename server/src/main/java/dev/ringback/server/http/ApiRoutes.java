@@ -8,9 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ringback.agent.BusinessStore;
 import dev.ringback.server.dispatch.Dispatcher;
-import dev.ringback.server.sms.CallbackRequest;
+import dev.ringback.server.config.RingbackConfig.WebhookConfig;
+import dev.ringback.server.sms.FormBody;
 import dev.ringback.server.sms.InvalidWebhookException;
+import dev.ringback.server.sms.NumberRateLimiter;
+import dev.ringback.server.sms.RequestState;
 import dev.ringback.server.sms.SmsInbound;
+import dev.ringback.server.sms.WebhookSignature;
 import dev.ringback.server.store.CallStore;
 import dev.ringback.server.store.CallbackRequestStore;
 import dev.ringback.server.store.WorkflowSettings;
@@ -19,11 +23,13 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,10 +51,14 @@ public final class ApiRoutes implements HttpApi.Router {
     private final ZoneId businessZone;
     private final Metrics metrics;
     private final Path recordingsDir;
+    private final WebhookConfig webhook;
+    private final NumberRateLimiter rateLimiter;
 
     public ApiRoutes(CallbackRequestStore requests, CallStore calls, WorkflowSettings workflows,
                      BusinessStore businessStore, Dispatcher dispatcher, ZoneId businessZone, Metrics metrics,
-                     Path recordingsDir) {
+                     Path recordingsDir, WebhookConfig webhook) {
+        this.webhook = webhook;
+        this.rateLimiter = new NumberRateLimiter(webhook.maxPerNumberPerMinute(), Duration.ofMinutes(1));
         this.requests = requests;
         this.calls = calls;
         this.workflows = workflows;
@@ -65,6 +75,7 @@ public final class ApiRoutes implements HttpApi.Router {
         String m = r.method();
         Matcher matcher;
         if (p.equals("/api/sms/inbound")) return m.equals("POST") ? smsInbound(r) : notAllowed("POST");
+        if (p.equals("/api/sms/twilio")) return m.equals("POST") ? smsTwilio(r) : notAllowed("POST");
         if (p.equals("/api/calls")) return m.equals("GET") ? ok(calls.recent(100)) : notAllowed("GET");
         if ((matcher = CALL.matcher(p)).matches()) return m.equals("GET") ? call(matcher.group(1)) : notAllowed("GET");
         if ((matcher = REQUEST.matcher(p)).matches()) return m.equals("GET") ? request(matcher.group(1)) : notAllowed("GET");
@@ -81,6 +92,10 @@ public final class ApiRoutes implements HttpApi.Router {
     private ApiResponse smsInbound(ApiRequest r) {
         long receivedNanos = System.nanoTime();
         Instant receivedAt = Instant.now();
+        if (!webhook.jsonSecret().isEmpty()
+                && !WebhookSignature.jsonValid(webhook.jsonSecret(), r.body(), r.header("X-Ringback-Signature"))) {
+            return unauthorised("X-Ringback-Signature");
+        }
         JsonNode body;
         try {
             body = json.readTree(r.body());
@@ -88,24 +103,70 @@ public final class ApiRoutes implements HttpApi.Router {
             metrics.webhookRejected();
             return error(400, "body is not valid JSON");
         }
-        SmsInbound sms;
         try {
-            sms = SmsInbound.parse(body, businessZone, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC));
+            return accept(SmsInbound.parse(body, businessZone, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC)),
+                    receivedAt, receivedNanos);
         } catch (InvalidWebhookException e) {
+            return refused(e);
+        }
+    }
+
+    /** Twilio's messaging webhook (form-encoded); the signature covers the public URL and the sorted fields. */
+    private ApiResponse smsTwilio(ApiRequest r) {
+        long receivedNanos = System.nanoTime();
+        Instant receivedAt = Instant.now();
+        String type = String.valueOf(r.header("Content-Type")).toLowerCase(Locale.ROOT);
+        if (!type.startsWith("application/x-www-form-urlencoded")) {
             metrics.webhookRejected();
-            log.info("SMS webhook refused: {}", e.getMessage());
-            return error(400, e.getMessage());
+            return error(415, "Content-Type must be application/x-www-form-urlencoded");
         }
-        if (!sms.callbackRequested()) {
-            return ApiResponse.json(200, "{\"state\":\"no-callback-requested\"}");
+        try {
+            Map<String, String> form = FormBody.parse(r.body());
+            if (!webhook.twilioAuthToken().isEmpty()
+                    && !WebhookSignature.twilioValid(webhook.twilioAuthToken(), publicUrl(r), form, r.header("X-Twilio-Signature"))) {
+                return unauthorised("X-Twilio-Signature");
+            }
+            return accept(SmsInbound.fromTwilio(form, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC)), receivedAt, receivedNanos);
+        } catch (InvalidWebhookException e) {
+            return refused(e);
         }
-        CallbackRequest created = requests.create(sms, receivedAt, receivedNanos);
-        metrics.requestAccepted();
-        dispatcher.wake();
+    }
+
+    private ApiResponse accept(SmsInbound sms, Instant receivedAt, long receivedNanos) {
+        if (!rateLimiter.allow(sms.from(), receivedNanos)) {
+            metrics.webhookRejected();
+            log.warn("SMS webhook from {} refused: more than {} a minute", sms.from(), webhook.maxPerNumberPerMinute());
+            return error(429, "too many messages from " + sms.from() + "; at most " + webhook.maxPerNumberPerMinute() + " a minute");
+        }
+        CallbackRequestStore.Receipt receipt = requests.receive(sms, receivedAt, receivedNanos);
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("id", created.id());
-        reply.put("state", created.state().wireName());
-        return json(202, reply);
+        receipt.requestId().ifPresent(id -> reply.put("id", id));
+        reply.put("state", receipt.state().map(RequestState::wireName).orElse("no-callback-requested"));
+        reply.put("outcome", receipt.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (sms.callbackInferred()) reply.put("callbackInferred", true);
+        if (receipt.kind() == CallbackRequestStore.Receipt.Kind.CREATED) {
+            metrics.requestAccepted();
+            dispatcher.wake();
+            return json(202, reply);
+        }
+        return json(200, reply);
+    }
+
+    private String publicUrl(ApiRequest r) {
+        String base = webhook.publicUrl().isEmpty() ? "http://" + r.header("Host") : webhook.publicUrl();
+        return base + r.path();
+    }
+
+    private ApiResponse refused(InvalidWebhookException e) {
+        metrics.webhookRejected();
+        log.info("SMS webhook refused: {}", e.getMessage());
+        return error(400, e.getMessage());
+    }
+
+    private ApiResponse unauthorised(String header) {
+        metrics.webhookRejected();
+        log.warn("SMS webhook refused: missing or wrong {}", header);
+        return error(401, "missing or invalid " + header);
     }
 
     private ApiResponse call(String id) {
@@ -128,6 +189,7 @@ public final class ApiRoutes implements HttpApi.Router {
             out.put("reason", req.reason());
             out.put("attempts", req.attempts());
             out.put("receivedAt", req.receivedAt());
+            out.put("thread", req.thread());
             out.put("history", requests.history(id).stream()
                     .map(h -> Map.of("at", h.at().toString(), "state", h.state().wireName(), "detail", String.valueOf(h.detail())))
                     .toList());

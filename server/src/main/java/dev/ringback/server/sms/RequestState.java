@@ -7,7 +7,9 @@ public enum RequestState {
     PENDING(false), DIALLING(false), RINGING(false), ANSWERED(false),
     COMPLETED(true), BUSY(true), NO_ANSWER(true), FAILED(true),
     /** The workflow was off (or the call could not be made): the owner got a message instead. */
-    OWNER_MESSAGED(true);
+    OWNER_MESSAGED(true),
+    /** The toll-fraud guard would not dial the number (country code, rate): the owner got a message instead. */
+    REFUSED(true);
 
     private final boolean terminal;
 

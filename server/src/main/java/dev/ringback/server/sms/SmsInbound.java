@@ -8,15 +8,38 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The JSON webhook {@code POST /api/sms/inbound}:
- * {@code {from, to, body, thread:[{direction, at, text}], callbackRequested}}.
- * Times without an offset are read in the business's timezone.
+ * An inbound SMS webhook: the JSON one {@code POST /api/sms/inbound}
+ * {@code {from, to, body, thread:[{direction, at, text}], callbackRequested, messageSid}} or Twilio's form
+ * {@code POST /api/sms/twilio} (From, To, Body, MessageSid). Times without an offset are read in the
+ * business's timezone. Without a callback flag the customer's latest text decides ({@link CallIntent});
+ * {@code callbackInferred} says that happened.
  */
-public record SmsInbound(String from, String to, String body, List<ThreadMessage> thread, boolean callbackRequested) {
-    static final int MAX_TEXT = 1600;
-    static final int MAX_THREAD = 200;
+public record SmsInbound(String from, String to, String body, List<ThreadMessage> thread, boolean callbackRequested,
+                         boolean callbackInferred, String messageSid) {
+    public static final int MAX_TEXT = 1600;
+    public static final int MAX_THREAD = 200;
+    private static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Twilio's form fields; Twilio never sends a callback flag, so the text decides. */
+    public static SmsInbound fromTwilio(Map<String, String> form, OffsetDateTime now) throws InvalidWebhookException {
+        String from = trimmed(form.get("From"));
+        if (from == null) throw new InvalidWebhookException("'From' is required: the customer's E.164 number");
+        if (!E164.isValid(from)) throw new InvalidWebhookException("'From' must be an E.164 number like +61412000111, got '" + from + "'");
+        String to = trimmed(form.get("To"));
+        if (to != null && !E164.isValid(to)) throw new InvalidWebhookException("'To' must be an E.164 number, got '" + to + "'");
+        String body = trimmed(form.get("Body"));
+        if (body == null) throw new InvalidWebhookException("'Body' is required");
+        if (body.length() > MAX_TEXT) throw new InvalidWebhookException("'Body' is longer than " + MAX_TEXT + " characters");
+        String sid = sid(trimmed(form.get("MessageSid")), "MessageSid");
+        if (sid == null) throw new InvalidWebhookException("'MessageSid' is required");
+        boolean asks = CallIntent.asksForCall(body);
+        return new SmsInbound(from, to, body, List.of(new ThreadMessage(ThreadMessage.Direction.INBOUND, now, body)),
+                asks, asks, sid);
+    }
 
     public static SmsInbound parse(JsonNode json, ZoneId businessZone, OffsetDateTime now) throws InvalidWebhookException {
         if (json == null || !json.isObject()) throw new InvalidWebhookException("body must be a JSON object");
@@ -46,7 +69,28 @@ public record SmsInbound(String from, String to, String body, List<ThreadMessage
         if (thread.stream().noneMatch(m -> m.direction() == ThreadMessage.Direction.INBOUND)) {
             throw new InvalidWebhookException("the thread has no inbound message from the customer ('body' or 'thread')");
         }
-        return new SmsInbound(from, to, body, List.copyOf(thread), flag != null && flag.asBoolean());
+        String sid = sid(text(json, "messageSid"), "messageSid");
+        if (flag != null) return new SmsInbound(from, to, body, List.copyOf(thread), flag.asBoolean(), false, sid);
+        boolean asks = CallIntent.asksForCall(latestInbound(body, thread));
+        return new SmsInbound(from, to, body, List.copyOf(thread), asks, asks, sid);
+    }
+
+    private static String latestInbound(String body, List<ThreadMessage> thread) {
+        if (body != null) return body;
+        ThreadMessage latest = null;
+        for (ThreadMessage m : thread) {
+            if (m.direction() == ThreadMessage.Direction.INBOUND && (latest == null || !m.at().isBefore(latest.at()))) latest = m;
+        }
+        return latest == null ? null : latest.text();
+    }
+
+    private static String sid(String sid, String field) throws InvalidWebhookException {
+        if (sid != null && !SID.matcher(sid).matches()) throw new InvalidWebhookException("'" + field + "' must be 1-64 letters, digits, '-' or '_'");
+        return sid;
+    }
+
+    private static String trimmed(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static ThreadMessage message(JsonNode m, int index, ZoneId zone) throws InvalidWebhookException {

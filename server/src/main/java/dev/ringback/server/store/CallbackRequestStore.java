@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,42 +35,173 @@ public final class CallbackRequestStore {
 
     public record StateChange(Instant at, RequestState state, String detail) {}
 
-    public CallbackRequest create(SmsInbound sms, Instant receivedAt, long receivedNanos) {
-        String id = UUID.randomUUID().toString();
-        String threadJson = threadJson(sms.thread());
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO callback_request (id, customer_phone, business_phone, body, thread_json, state,
-                        received_at, received_nanos, updated_at) VALUES (?,?,?,?,?,?,?,?,?)""")) {
-                ps.setString(1, id);
-                ps.setString(2, sms.from());
-                ps.setString(3, sms.to());
-                ps.setString(4, sms.body());
-                ps.setString(5, threadJson);
-                ps.setString(6, RequestState.PENDING.name());
-                ps.setObject(7, receivedAt.atOffset(ZoneOffset.UTC));
-                ps.setLong(8, receivedNanos);
-                ps.setObject(9, receivedAt.atOffset(ZoneOffset.UTC));
-                ps.executeUpdate();
-            }
-            event(c, id, RequestState.PENDING, "received by SMS webhook");
-            c.commit();
-        } catch (SQLException e) {
-            throw new StoreException("cannot store callback request from " + sms.from(), e);
-        }
-        return new CallbackRequest(id, sms.from(), sms.to(), sms.body(), sms.thread(), RequestState.PENDING, null, 0,
-                receivedAt, receivedNanos);
+    /** What a webhook did: made a request, extended an open one's thread, only extended the number's thread, or repeated a MessageSid. */
+    public record Receipt(Kind kind, Optional<String> requestId, Optional<RequestState> state) {
+        public enum Kind { CREATED, EXTENDED, THREAD_ONLY, DUPLICATE }
     }
 
-    /** Takes the oldest pending request and marks it dialling, or nothing when none is pending. */
+    /**
+     * Stores an inbound SMS in one transaction: its MessageSid (a repeat returns the first delivery's
+     * request), the number's thread extended by it, and, when a call is wanted, a new pending request
+     * carrying the whole thread, unless one for this number is still open (then its thread is extended).
+     */
+    public Receipt receive(SmsInbound sms, Instant receivedAt, long receivedNanos) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    Receipt r = receive(c, sms, receivedAt, receivedNanos);
+                    c.commit();
+                    return r;
+                } catch (SQLException e) {
+                    c.rollback();
+                    // a concurrent webhook for the same number or MessageSid won the insert: redo against its row
+                    if (!isKeyConflict(e) || attempt >= 3) throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot store SMS from " + sms.from(), e);
+            }
+        }
+    }
+
+    private Receipt receive(Connection c, SmsInbound sms, Instant receivedAt, long receivedNanos) throws SQLException {
+        if (sms.messageSid() != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM sms_message WHERE message_sid = ?")) {
+                ps.setString(1, sms.messageSid());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        String id = rs.getString(1);
+                        return new Receipt(Receipt.Kind.DUPLICATE, Optional.ofNullable(id),
+                                id == null ? Optional.empty() : Optional.of(stateOf(c, id)));
+                    }
+                }
+            }
+        }
+        List<ThreadMessage> thread = extendThread(c, sms);
+        Optional<String> open = openRequest(c, sms.from());
+        Receipt receipt;
+        if (open.isPresent()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE callback_request SET thread_json = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, threadJson(thread));
+                ps.setObject(2, receivedAt.atOffset(ZoneOffset.UTC));
+                ps.setString(3, open.get());
+                ps.executeUpdate();
+            }
+            RequestState state = stateOf(c, open.get());
+            event(c, open.get(), state, "thread extended by a later SMS" + (sms.callbackRequested() ? " asking for a call" : ""));
+            receipt = new Receipt(Receipt.Kind.EXTENDED, open, Optional.of(state));
+        } else if (sms.callbackRequested()) {
+            String id = UUID.randomUUID().toString();
+            insert(c, id, sms, thread, receivedAt, receivedNanos);
+            event(c, id, RequestState.PENDING, sms.callbackInferred()
+                    ? "received by SMS webhook; the text asks for a call" : "received by SMS webhook with the callback flag");
+            receipt = new Receipt(Receipt.Kind.CREATED, Optional.of(id), Optional.of(RequestState.PENDING));
+        } else {
+            receipt = new Receipt(Receipt.Kind.THREAD_ONLY, Optional.empty(), Optional.empty());
+        }
+        if (sms.messageSid() != null) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sms_message (message_sid, customer_phone, request_id, received_at) VALUES (?,?,?,?)")) {
+                ps.setString(1, sms.messageSid());
+                ps.setString(2, sms.from());
+                ps.setString(3, receipt.requestId().orElse(null));
+                ps.setObject(4, receivedAt.atOffset(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+        }
+        return receipt;
+    }
+
+    /** The number's stored thread with this SMS's messages merged in (same direction, time and text = same message). */
+    private List<ThreadMessage> extendThread(Connection c, SmsInbound sms) throws SQLException {
+        String stored = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT thread_json FROM sms_thread WHERE customer_phone = ? FOR UPDATE")) {
+            ps.setString(1, sms.from());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) stored = rs.getString(1);
+            }
+        }
+        List<ThreadMessage> merged = new ArrayList<>(stored == null ? List.of() : thread(stored));
+        Set<String> seen = new HashSet<>();
+        for (ThreadMessage m : merged) seen.add(key(m));
+        for (ThreadMessage m : sms.thread()) {
+            if (seen.add(key(m))) merged.add(m);
+        }
+        merged.sort(Comparator.comparing(m -> m.at().toInstant()));
+        if (merged.size() > SmsInbound.MAX_THREAD) {
+            merged = new ArrayList<>(merged.subList(merged.size() - SmsInbound.MAX_THREAD, merged.size()));
+        }
+        String sql = stored == null
+                ? "INSERT INTO sms_thread (thread_json, updated_at, customer_phone) VALUES (?,?,?)"
+                : "UPDATE sms_thread SET thread_json = ?, updated_at = ? WHERE customer_phone = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, threadJson(merged));
+            ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setString(3, sms.from());
+            ps.executeUpdate();
+        }
+        return merged;
+    }
+
+    private static String key(ThreadMessage m) {
+        return m.direction() + "|" + m.at().toInstant() + "|" + m.text();
+    }
+
+    /** A request for this number that has not reached a terminal state (waiting, waiting to retry, or in a call). */
+    private static Optional<String> openRequest(Connection c, String phone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM callback_request WHERE customer_phone = ? AND state IN ('PENDING','DIALLING','RINGING','ANSWERED') "
+                        + "ORDER BY received_at LIMIT 1")) {
+            ps.setString(1, phone);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static RequestState stateOf(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state FROM callback_request WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return RequestState.valueOf(rs.getString(1));
+            }
+        }
+    }
+
+    private static boolean isKeyConflict(SQLException e) {
+        // 23505: a concurrent webhook inserted the same number's thread or MessageSid first
+        return "23505".equals(e.getSQLState());
+    }
+
+    private void insert(Connection c, String id, SmsInbound sms, List<ThreadMessage> thread, Instant receivedAt,
+                        long receivedNanos) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO callback_request (id, customer_phone, business_phone, body, thread_json, state,
+                    received_at, received_nanos, updated_at) VALUES (?,?,?,?,?,?,?,?,?)""")) {
+            ps.setString(1, id);
+            ps.setString(2, sms.from());
+            ps.setString(3, sms.to());
+            ps.setString(4, sms.body());
+            ps.setString(5, threadJson(thread));
+            ps.setString(6, RequestState.PENDING.name());
+            ps.setObject(7, receivedAt.atOffset(ZoneOffset.UTC));
+            ps.setLong(8, receivedNanos);
+            ps.setObject(9, receivedAt.atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Takes the oldest pending request that is due (not waiting for a retry) and marks it dialling, or nothing. */
     public Optional<CallbackRequest> claimNext() {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             String id;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM callback_request WHERE state = ? ORDER BY received_at LIMIT 1 FOR UPDATE")) {
+                    "SELECT id FROM callback_request WHERE state = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+                            + "ORDER BY received_at LIMIT 1 FOR UPDATE")) {
                 ps.setString(1, RequestState.PENDING.name());
+                ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         c.rollback();
@@ -87,7 +221,7 @@ public final class CallbackRequestStore {
                     return Optional.empty();
                 }
             }
-            event(c, id, RequestState.DIALLING, "claimed by dispatcher");
+            event(c, id, RequestState.DIALLING, "claimed by dispatcher: attempt " + attempts(c, id));
             c.commit();
             return find(id);
         } catch (SQLException e) {
@@ -110,6 +244,73 @@ public final class CallbackRequestStore {
             c.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot move callback request " + id + " to " + state, e);
+        }
+    }
+
+    /**
+     * Puts a request whose attempt ended (busy, no answer, trunk failure) back to pending, due at {@code due};
+     * only from {@code from}, so a request something else has moved on is left alone. Returns whether it moved.
+     */
+    public boolean scheduleRetry(String id, RequestState from, Instant due, String reason) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE callback_request SET state = ?, next_attempt_at = ?, reason = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+                ps.setString(1, RequestState.PENDING.name());
+                ps.setObject(2, due.atOffset(ZoneOffset.UTC));
+                ps.setString(3, truncate(reason));
+                ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.setString(5, id);
+                ps.setString(6, from.name());
+                if (ps.executeUpdate() != 1) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            event(c, id, RequestState.PENDING, reason);
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            throw new StoreException("cannot schedule a retry of request " + id, e);
+        }
+    }
+
+    /** Calls placed to this number since {@code since}, for the toll-fraud guard. */
+    public int callsSince(String customerPhone, Instant since) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM call WHERE customer_phone = ? AND created_at >= ?")) {
+            ps.setString(1, customerPhone);
+            ps.setObject(2, since.atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count calls to " + customerPhone, e);
+        }
+    }
+
+    /** Whether an SMS from this number was received (the guard dials only numbers that texted in). */
+    public boolean textedIn(String customerPhone) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sms_thread WHERE customer_phone = ?")) {
+            ps.setString(1, customerPhone);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot look up texts from " + customerPhone, e);
+        }
+    }
+
+    private static int attempts(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM callback_request WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
