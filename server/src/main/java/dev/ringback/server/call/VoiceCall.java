@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VoiceCall {
     private static final Logger log = LoggerFactory.getLogger(VoiceCall.class);
     private static final String CLOSING = "Thanks for your time. Goodbye.";
+    private static final List<String> TRANSFER_FAILED = List.of("I'm sorry, I couldn't put you through just now.",
+            "I've sent an urgent message to the person on call, and they will call you straight back.");
 
     private enum Phase { DIALLING, RINGING, TALKING, HANGING_UP, ENDED }
 
@@ -59,6 +61,8 @@ public final class VoiceCall {
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private volatile Phase phase = Phase.DIALLING;
+    /** Set when the call's real result differs from what the dialog intended (a transfer that failed). */
+    private String outcomeOverride;
     private RtpSession media;
     private SipCall sip;
     private TurnDetector turns;
@@ -262,10 +266,8 @@ public final class VoiceCall {
             services.monitor().publish(new CallActivity.AgentSaid(callId, sentence));
         }
         if (turn.transferTo().isPresent()) {
-            // Transfer to the on-call person is its own issue (REFER / bridge); until then the
-            // dialog's outcome records it and the call ends after the agent's sentence.
-            log.warn("call {} transfer to {} requested: not implemented yet, ending the call", callId, turn.transferTo().get());
-            afterPlayout(generation, this::hangUp);
+            String onCall = turn.transferTo().get();
+            afterPlayout(generation, () -> transfer(onCall));
         } else if (turn.endCall()) {
             afterPlayout(generation, this::hangUp);
         } else {
@@ -304,8 +306,40 @@ public final class VoiceCall {
         sip.hangUp();
     }
 
+    /**
+     * Blind transfer with REFER. When the trunk will not transfer (or the on-call phone does not answer)
+     * the caller is told so and the owner gets an urgent message: never silence, never a dead end.
+     * A bridged fallback (a second call joined with RtpBridge) is the next step.
+     */
+    private void transfer(String onCall) {
+        if (phase != Phase.TALKING) return;
+        log.info("call {} transferring to the on-call number {}", callId, onCall);
+        sip.transfer(onCall).whenComplete((result, error) -> serial.execute(() -> {
+            if (phase != Phase.TALKING) return;
+            if (error == null && !result.shouldFallBackToBridge()) {
+                outcomeOverride = "transferred";
+                services.calls().addTurn(callId, "system", "transferred to " + onCall, null, false);
+                hangUp();
+                return;
+            }
+            String why = error != null ? error.toString() : result.outcome() + " " + result.sipStatus() + " " + result.reason();
+            log.warn("call {} transfer to {} did not complete: {}", callId, onCall, why);
+            outcomeOverride = "transfer-failed";
+            services.businessStore().createMessageForOwner(request.customerPhone(), "URGENT: emergency, transfer failed",
+                    "Emergency caller " + request.customerPhone() + " could not be put through to " + onCall
+                            + " (" + why + "). Call them now. Their texts: " + inboundTexts(), why);
+            speak(new AgentTurn(TRANSFER_FAILED, List.of(), true, Optional.empty()), 0);
+        }));
+    }
+
+    private String inboundTexts() {
+        return request.thread().stream().filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
+                .map(ThreadMessage::text).reduce((a, b) -> a + " / " + b).orElse("");
+    }
+
     private void onEnded(String reason) {
-        String outcome = dialog == null ? "ended" : dialog.outcome().orElse("ended");
+        String outcome = outcomeOverride != null ? outcomeOverride
+                : dialog == null ? "ended" : dialog.outcome().orElse("ended");
         finish(RequestState.COMPLETED, outcome, reason, null);
     }
 
