@@ -219,7 +219,22 @@ public final class SipUserAgent implements AutoCloseable {
 
     private static void stop(SipStack stack, ScheduledThreadPoolExecutor events) {
         events.shutdownNow();
-        if (stack != null) stack.stop();
+        if (stack == null) return;
+        try {
+            stack.stop();
+        } catch (RuntimeException raced) {
+            // JAIN-SIP's UDP processor thread may not have set itself up yet when stop() comes right after
+            // start(): its stop() then throws (NPE on messageChannels). Let it finish starting and stop again.
+            LOG.debug("SIP stack stop raced its start-up; stopping again", raced);
+            try {
+                Thread.sleep(50);
+                stack.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException again) {
+                LOG.warn("SIP stack did not stop cleanly", again);
+            }
+        }
     }
 
     /** JAIN-SIP's callbacks: grab what must be grabbed on the stack's thread, then continue on the event thread. */
