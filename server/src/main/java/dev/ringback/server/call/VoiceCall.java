@@ -327,14 +327,9 @@ public final class VoiceCall {
             outcomeOverride = "transfer-failed";
             services.businessStore().createMessageForOwner(request.customerPhone(), "URGENT: emergency, transfer failed",
                     "Emergency caller " + request.customerPhone() + " could not be put through to " + onCall
-                            + " (" + why + "). Call them now. Their texts: " + inboundTexts(), why);
+                            + " (" + why + "). Call them now. Their texts: " + request.customerTexts(), why);
             speak(new AgentTurn(TRANSFER_FAILED, List.of(), true, Optional.empty()), 0);
         }));
-    }
-
-    private String inboundTexts() {
-        return request.thread().stream().filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
-                .map(ThreadMessage::text).reduce((a, b) -> a + " / " + b).orElse("");
     }
 
     private void onEnded(String reason) {

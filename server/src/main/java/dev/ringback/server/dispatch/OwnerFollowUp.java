@@ -6,7 +6,6 @@ import dev.ringback.agent.tools.ScheduleCallback;
 import dev.ringback.agent.tools.ToolContext;
 import dev.ringback.agent.tools.ToolRunner;
 import dev.ringback.server.sms.CallbackRequest;
-import dev.ringback.server.sms.ThreadMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ public final class OwnerFollowUp {
     /** A message only (workflow off, guard refusal). */
     public void message(CallbackRequest request, String about, String reason) {
         store.createMessageForOwner(request.customerPhone(), about,
-                request.customerPhone() + " asked for a call (" + reason + "). Their texts: " + texts(request), reason);
+                request.customerPhone() + " asked for a call (" + reason + "). Their texts: " + request.customerTexts(), reason);
     }
 
     /** Attempts ran out: a message plus a scheduled callback; returns the callback's local time when booked. */
@@ -48,7 +47,7 @@ public final class OwnerFollowUp {
                 "Could not reach " + request.customerPhone() + " after " + request.attempts() + " attempt(s): " + reason + ". "
                         + at.map(t -> "A callback is scheduled for " + t.format(DateTimeFormatter.ofPattern("EEE d MMM HH:mm")) + ". ")
                         .orElse("No callback could be scheduled. ")
-                        + "Their texts: " + texts(request), reason);
+                        + "Their texts: " + request.customerTexts(), reason);
         return at;
     }
 
@@ -74,11 +73,6 @@ public final class OwnerFollowUp {
             if (business.isOpenAt(t)) return t;
         }
         return from;
-    }
-
-    private static String texts(CallbackRequest request) {
-        return request.thread().stream().filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
-                .map(ThreadMessage::text).reduce((a, b) -> a + " / " + b).orElse("");
     }
 
     private static String cut(String s, int max) {

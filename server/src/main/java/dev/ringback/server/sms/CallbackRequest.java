@@ -14,4 +14,11 @@ public record CallbackRequest(
         String reason,
         int attempts,
         Instant receivedAt,
-        long receivedNanos) {}
+        long receivedNanos) {
+
+    /** What the customer wrote, oldest first, for messages to the owner. */
+    public String customerTexts() {
+        return thread.stream().filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
+                .map(ThreadMessage::text).reduce((a, b) -> a + " / " + b).orElse("");
+    }
+}
