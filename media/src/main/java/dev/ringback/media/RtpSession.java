@@ -391,19 +391,7 @@ public final class RtpSession implements AutoCloseable {
         PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
         boolean audio = taken.audio();
         boolean marker = !anySent || (audio && !lastSentWasAudio);
-        ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + SAMPLES_PER_FRAME);
-        RtpPacket.writeHeader(buf, marker, c.payloadType(), sequence, timestamp, ssrc);
-        buf.writeBytes(payloadScratch);
-        ByteBuf wire = protect(buf, false);
-        if (wire != null) {
-            channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
-        }
-        sequence = (sequence + 1) & 0xFFFF;
-        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
-        anySent = true;
-        lastSentWasAudio = audio;
-        packetsSent++;
-        octetsSent += SAMPLES_PER_FRAME;
+        send(marker, c.payloadType(), timestamp, payloadScratch, audio);
         CallRecorder r = recorder;
         if (r != null) {
             for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
@@ -417,10 +405,14 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
-    private void sendTelephoneEvent(DtmfSender.Packet event) {
-        ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + eventScratch.length);
-        RtpPacket.writeHeader(buf, event.marker(), telephoneEventPt, sequence, event.timestamp(), ssrc);
-        buf.writeBytes(eventScratch);
+    /**
+     * One packet on the wire (SRTP-protected when keyed) and the send-side bookkeeping every packet
+     * shares: the media clock advances one frame whether it carried audio or a telephone-event.
+     */
+    private void send(boolean marker, int payloadType, long packetTimestamp, byte[] payload, boolean audio) {
+        ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + payload.length);
+        RtpPacket.writeHeader(buf, marker, payloadType, sequence, packetTimestamp, ssrc);
+        buf.writeBytes(payload);
         ByteBuf wire = protect(buf, false);
         if (wire != null) {
             channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
@@ -428,9 +420,13 @@ public final class RtpSession implements AutoCloseable {
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
         anySent = true;
-        lastSentWasAudio = false;
+        lastSentWasAudio = audio;
         packetsSent++;
-        octetsSent += eventScratch.length;
+        octetsSent += payload.length;
+    }
+
+    private void sendTelephoneEvent(DtmfSender.Packet event) {
+        send(event.marker(), telephoneEventPt, event.timestamp(), eventScratch, false);
         CallRecorder r = recorder;
         if (r != null) {
             r.agentFrame(new short[SAMPLES_PER_FRAME]); // the tone is not synthesised into the recording

@@ -21,6 +21,11 @@ public record BookJobTime(String jobId, LocalDate date, ArrivalWindow window) im
     }
 
     @Override public Map<String, Object> args() {
+        return slotArgs(jobId, date, window);
+    }
+
+    /** The logged shape of a job placed in a window; booking and rescheduling share it. */
+    static Map<String, Object> slotArgs(String jobId, LocalDate date, ArrivalWindow window) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("job_id", jobId);
         args.put("date", date.toString());

@@ -3,7 +3,6 @@ package dev.ringback.agent.tools;
 import dev.ringback.agent.ArrivalWindow;
 
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Moves a booked job to another arrival window. */
@@ -21,11 +20,6 @@ public record RescheduleJobTime(String jobId, LocalDate date, ArrivalWindow wind
     }
 
     @Override public Map<String, Object> args() {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("job_id", jobId);
-        args.put("date", date.toString());
-        args.put("window_start", window.start().toString());
-        args.put("window_end", window.end().toString());
-        return args;
+        return BookJobTime.slotArgs(jobId, date, window);
     }
 }
