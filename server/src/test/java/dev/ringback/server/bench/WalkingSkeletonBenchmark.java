@@ -9,6 +9,7 @@ import dev.ringback.server.SmsCallbackCallTest.Rtp;
 import dev.ringback.server.TestServers;
 import dev.ringback.server.Webhooks;
 import dev.ringback.server.peers.CustomerAudio;
+import dev.ringback.server.peers.FreePorts;
 import dev.ringback.server.peers.Sipp;
 import dev.ringback.server.peers.WireCapture;
 import dev.ringback.server.peers.WireCapture.Datagram;
@@ -69,7 +70,7 @@ class WalkingSkeletonBenchmark {
 
     /** The test's own HTTP client pays its class loading on a throw-away server, not inside the first sample. */
     private static void warmTestClient() throws Exception {
-        HttpServer throwAway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer throwAway = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.udpAndTcp()), 0);
         throwAway.createContext("/", exchange -> {
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
