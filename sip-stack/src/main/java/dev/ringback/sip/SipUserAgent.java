@@ -87,7 +87,10 @@ public final class SipUserAgent implements AutoCloseable {
             // SipFactory is a JVM-wide singleton with mutable state: create each stack under its lock
             synchronized (factory) {
                 factory.setPathName("gov.nist");
-                stack = factory.createSipStack(stackProperties(stackName));
+                Properties properties = stackProperties(stackName);
+                stack = config.transport() == Transport.TLS
+                        ? new TlsSipStack(properties, TlsMaterial.load(config.tls().orElse(TlsSettings.defaultTrust())))
+                        : factory.createSipStack(properties);
                 listeningPoint = listen(stack, config);
                 provider = stack.createSipProvider(listeningPoint);
                 AgentContext agent = new AgentContext(config, provider, factory.createAddressFactory(), factory.createHeaderFactory(),

@@ -1,0 +1,111 @@
+package dev.ringback.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Calls over TLS to a real softphone (baresip) whose certificate the test made with keytool. */
+class TlsCallTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static TestCertificates certificates;
+    private static KeyStoreFile ours;
+    private static KeyStoreFile trustingThePhone;
+    private static KeyStoreFile trustingSomeoneElse;
+    private static Path phoneKeyAndCertificate;
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        certificates = new TestCertificates(Path.of("certs", "tls-call-" + System.nanoTime()).toAbsolutePath());
+        ours = certificates.keyPair("agent");
+        certificates.keyPair("phone");
+        certificates.keyPair("stranger");
+        trustingThePhone = certificates.trustStore("trust-phone", "phone");
+        trustingSomeoneElse = certificates.trustStore("trust-stranger", "stranger");
+        phoneKeyAndCertificate = certificates.keyAndCertificatePem("phone");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
+    }
+
+    static SipConfig tlsConfig(int trunkPort, TlsSettings tls) {
+        return new SipConfig("127.0.0.1", 0, Transport.TLS, "127.0.0.1", trunkPort, Optional.empty(),
+                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)).withTls(tls);
+    }
+
+    @Test
+    void callToATrustedPhoneIsAnsweredAndHungUpOverTls() throws Exception {
+        Peers.Baresip phone = TlsPeers.baresipCallee(phoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(phone);
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(phone.sipPort(), TlsSettings.trusting(trustingThePhone).withKeyStore(ours)));
+        cleanup.add(agent);
+        EventRecorder events = new EventRecorder();
+
+        SipCall call = agent.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        events.await(CallEvent.Answered.class, WAIT);
+        Thread.sleep(300);
+        call.hangUp();
+        assertFalse(events.await(CallEvent.Ended.class, WAIT).byRemote());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void phoneWithAnUntrustedCertificateFailsTheCallWithTheReason() throws Exception {
+        Peers.Baresip phone = TlsPeers.baresipCallee(phoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(phone);
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(phone.sipPort(), TlsSettings.trusting(trustingSomeoneElse).withKeyStore(ours)));
+        cleanup.add(agent);
+        EventRecorder events = new EventRecorder();
+
+        agent.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
+        assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
+        assertTrue(failed.reason().contains("certificate not trusted: CN=127.0.0.1,O=Ringback test phone"), failed.reason());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void phoneHangsUpOverTlsToOurListeningPortWithOurCertificate() throws Exception {
+        // the phone's audio ends after 2 s and it hangs up: its BYE goes to our Contact (transport=tls), so it
+        // connects to our TLS port, where we show the certificate from our key store
+        Peers.Baresip phone = TlsPeers.baresipCallee(phoneKeyAndCertificate, certificates.certificatePem("agent"), 2);
+        cleanup.add(phone);
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(phone.sipPort(), TlsSettings.trusting(trustingThePhone).withKeyStore(ours)));
+        cleanup.add(agent);
+        EventRecorder events = new EventRecorder();
+
+        agent.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        events.await(CallEvent.Answered.class, WAIT);
+        assertTrue(events.await(CallEvent.Ended.class, WAIT).byRemote());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void unreadableTrustStoreStopsTheStartWithItsName() {
+        KeyStoreFile missing = KeyStoreFile.pkcs12(Path.of("no-such-trust-store.p12").toAbsolutePath(), "x");
+        SipStartException e = assertThrows(SipStartException.class, () -> SipUserAgent.start(tlsConfig(5061, TlsSettings.trusting(missing))));
+        assertTrue(e.getMessage().contains("no-such-trust-store.p12"), e.getMessage());
+    }
+
+    @Test
+    void wrongKeyStorePasswordStopsTheStart() {
+        KeyStoreFile wrongPassword = new KeyStoreFile(ours.path(), "not-the-password", "PKCS12");
+        SipStartException e = assertThrows(SipStartException.class,
+                () -> SipUserAgent.start(tlsConfig(5061, TlsSettings.trusting(trustingThePhone).withKeyStore(wrongPassword))));
+        assertTrue(e.getMessage().contains("key store"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-password"), "password leaked: " + e.getMessage());
+    }
+}
