@@ -177,6 +177,7 @@ final class OutboundCall implements SipCall, ActiveCall {
                 agent.headers.createContentTypeHeader("application", "sdp"),
                 session.initialOffer().getBytes(StandardCharsets.US_ASCII));
         request.addHeader(agent.contact(config.fromUser()));
+        OutboundRoute.viaOutboundProxy(agent, request);
         request.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
         if (!config.sessionExpires().isZero()) {
             // RFC 4028: we offer to refresh; the answer's Session-Expires decides who does

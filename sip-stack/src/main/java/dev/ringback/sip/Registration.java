@@ -142,14 +142,9 @@ final class Registration {
                 agent.headers.createToHeader(aor, null),
                 java.util.List.of(via),
                 agent.headers.createMaxForwardsHeader(70));
-        if (viaRegistrar) {
-            // the AOR's domain is not the registrar's address: reach the registrar through a loose route
-            SipURI route = agent.addresses.createSipURI(null, registrar.host());
-            route.setPort(registrar.port());
-            route.setLrParam();
-            if (config.transport() != Transport.UDP) route.setTransportParam(config.transport().token());
-            register.addHeader(agent.headers.createRouteHeader(agent.addresses.createAddress(route)));
-        }
+        OutboundRoute.viaOutboundProxy(agent, register);
+        // the AOR's domain is not the registrar's address: reach the registrar through a loose route
+        if (viaRegistrar) register.addHeader(OutboundRoute.to(agent, registrar));
         register.addHeader(agent.contact(settings.user()));
         register.addHeader(agent.headers.createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires)));
         register.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
@@ -359,8 +354,9 @@ final class Registration {
             removed = done;
             cancel(nextAttempt);
             cancel(responseTimer);
+            boolean mayBeBound = bound || pending != null; // a REGISTER in flight may still create a binding
             pending = null;
-            if (!bound) {
+            if (!mayBeBound) {
                 finishRemoval(0, "closed");
                 return;
             }
