@@ -15,7 +15,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +50,9 @@ final class TlsMaterial {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             // null: the JVM's default CA certificates
             factory.init(settings.trustStore().isPresent() ? read(settings.trustStore().get(), "trust store") : null);
-            X509TrustManager trust = null;
+            X509ExtendedTrustManager trust = null;
             for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) trust = x509;
+                if (manager instanceof X509ExtendedTrustManager x509) trust = x509;
             }
             if (trust == null) throw new SipStartException("no X.509 trust manager available for TLS", null);
             TrustManager[] trustManagers = {new ReportingTrustManager(trust)};
@@ -95,13 +94,13 @@ final class TlsMaterial {
     }
 
     /**
-     * Delegates every decision to the real trust manager; a refusal names the certificate, because the handshake
-     * error is all a failed call gets to show.
+     * Delegates every decision to the real trust manager, overload for overload: the socket/engine ones are where JSSE
+     * checks the peer's name. A refusal names the certificate, because the handshake error is all a failed call shows.
      */
     private static final class ReportingTrustManager extends X509ExtendedTrustManager {
-        private final X509TrustManager delegate;
+        private final X509ExtendedTrustManager delegate;
 
-        ReportingTrustManager(X509TrustManager delegate) {
+        ReportingTrustManager(X509ExtendedTrustManager delegate) {
             this.delegate = delegate;
         }
 
@@ -125,22 +124,38 @@ final class TlsMaterial {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkServerTrusted(chain, authType);
+            try {
+                delegate.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                throw refused("server", chain, e);
+            }
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkServerTrusted(chain, authType);
+            try {
+                delegate.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw refused("server", chain, e);
+            }
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkClientTrusted(chain, authType);
+            try {
+                delegate.checkClientTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                throw refused("client", chain, e);
+            }
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkClientTrusted(chain, authType);
+            try {
+                delegate.checkClientTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw refused("client", chain, e);
+            }
         }
 
         @Override

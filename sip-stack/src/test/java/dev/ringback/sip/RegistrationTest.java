@@ -79,6 +79,15 @@ class RegistrationTest {
         }
     }
 
+    /** Waits until Kamailio's log has {@code times} lines matching {@code regex}: it logs just after it answers. */
+    private static void awaitLogged(PeerProcess kamailio, String regex, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (count(regex, kamailio.output()) < times) {
+            if (System.nanoTime() > deadline) fail("Kamailio did not log " + times + " x '" + regex + "':\n" + kamailio.output());
+            Thread.sleep(20);
+        }
+    }
+
     private static int count(String regex, String text) {
         Matcher matcher = Pattern.compile(regex).matcher(text);
         int n = 0;
@@ -99,12 +108,12 @@ class RegistrationTest {
         RegistrationStatus refreshed = awaitState(RegistrationStatus.State.REGISTERED);
         assertTrue(refreshed.since().isBefore(first.expiresAt().get()), "refreshed after the binding lapsed: " + refreshed);
         assertTrue(agent.registrationStatus().orElseThrow().registered());
-        assertTrue(count("SAVED sip:agent@127.0.0.1 expires=4 ", kamailio.output()) >= 2, kamailio.output());
+        awaitLogged(kamailio, "SAVED sip:agent@127.0.0.1 expires=4 ", 2);
 
         agent.close();
         assertEquals(RegistrationStatus.State.UNREGISTERED, agent.registrationStatus().orElseThrow().state());
         assertEquals(200, agent.registrationStatus().get().sipStatus());
-        assertTrue(kamailio.output().contains("SAVED sip:agent@127.0.0.1 expires=0 "), "no un-REGISTER seen:\n" + kamailio.output());
+        awaitLogged(kamailio, "SAVED sip:agent@127.0.0.1 expires=0 ", 1);
     }
 
     @Test
@@ -163,7 +172,7 @@ class RegistrationTest {
         RegistrationStatus registered = awaitState(RegistrationStatus.State.REGISTERED);
         long granted = Duration.between(registered.since(), registered.expiresAt().orElseThrow()).toSeconds();
         assertTrue(granted >= 29 && granted <= 30, "granted " + granted + " s: " + registered);
-        assertTrue(kamailio.output().contains("SAVED sip:agent@127.0.0.1 expires=30 "), kamailio.output());
+        awaitLogged(kamailio, "SAVED sip:agent@127.0.0.1 expires=30 ", 1);
     }
 
     @Test

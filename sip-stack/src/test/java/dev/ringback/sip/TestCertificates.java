@@ -26,9 +26,14 @@ final class TestCertificates {
 
     /** A key pair for {@code name}, certificate for CN=127.0.0.1 with IP SAN 127.0.0.1: the key store holding it. */
     KeyStoreFile keyPair(String name) throws IOException, InterruptedException {
+        return keyPair(name, "127.0.0.1");
+    }
+
+    /** A key pair whose certificate names only the IP address {@code address}. */
+    KeyStoreFile keyPair(String name, String address) throws IOException, InterruptedException {
         Path store = dir.resolve(name + ".p12");
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=127.0.0.1, O=Ringback test " + name, "-ext", "san=ip:127.0.0.1", "-validity", "2",
+                "-dname", "CN=" + address + ", O=Ringback test " + name, "-ext", "san=ip:" + address, "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass", PASSWORD,
                 "-file", certificatePem(name).toString());

@@ -22,6 +22,8 @@ class TlsCallTest {
     private static KeyStoreFile trustingThePhone;
     private static KeyStoreFile trustingSomeoneElse;
     private static Path phoneKeyAndCertificate;
+    private static KeyStoreFile trustingTheMisnamedPhone;
+    private static Path misnamedPhoneKeyAndCertificate;
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -34,6 +36,9 @@ class TlsCallTest {
         trustingThePhone = certificates.trustStore("trust-phone", "phone");
         trustingSomeoneElse = certificates.trustStore("trust-stranger", "stranger");
         phoneKeyAndCertificate = certificates.keyAndCertificatePem("phone");
+        certificates.keyPair("misnamed", "127.0.0.9"); // trusted, but for another address than the one we call
+        trustingTheMisnamedPhone = certificates.trustStore("trust-misnamed", "misnamed");
+        misnamedPhoneKeyAndCertificate = certificates.keyAndCertificatePem("misnamed");
     }
 
     @AfterEach
@@ -74,6 +79,37 @@ class TlsCallTest {
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
         assertTrue(failed.reason().contains("certificate not trusted: CN=127.0.0.1,O=Ringback test phone"), failed.reason());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void trustedCertificateForAnotherAddressFailsTheCall() throws Exception {
+        Peers.Baresip phone = TlsPeers.baresipCallee(misnamedPhoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(phone);
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(phone.sipPort(), TlsSettings.trusting(trustingTheMisnamedPhone).withKeyStore(ours)));
+        cleanup.add(agent);
+        EventRecorder events = new EventRecorder();
+
+        agent.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
+        assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
+        assertTrue(failed.reason().contains("certificate not trusted") && failed.reason().contains("127.0.0.1"), failed.reason());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void withoutHostnameVerificationATrustedCertificateForAnotherAddressIsAccepted() throws Exception {
+        Peers.Baresip phone = TlsPeers.baresipCallee(misnamedPhoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(phone);
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(phone.sipPort(),
+                TlsSettings.trusting(trustingTheMisnamedPhone).withKeyStore(ours).withoutHostnameVerification()));
+        cleanup.add(agent);
+        EventRecorder events = new EventRecorder();
+
+        SipCall call = agent.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        events.await(CallEvent.Answered.class, WAIT);
+        call.hangUp();
+        events.await(CallEvent.Ended.class, WAIT);
         events.assertSingleTerminalLast();
     }
 
