@@ -130,6 +130,29 @@ class TlsCallTest {
     }
 
     @Test
+    void phoneCallingUsOverTlsIsAnsweredWithOurCertificate() throws Exception {
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(5061, TlsSettings.trusting(trustingThePhone).withKeyStore(ours)));
+        cleanup.add(agent);
+        java.util.concurrent.CompletableFuture<IncomingCall> incoming = new java.util.concurrent.CompletableFuture<>();
+        EventRecorder events = new EventRecorder();
+        agent.onIncomingCall(call -> {
+            incoming.complete(call);
+            call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), event -> {
+                events.onEvent(event);
+                if (event instanceof CallEvent.Answered) call.hangUp();
+            });
+        });
+
+        cleanup.add(TlsPeers.baresipCaller(phoneKeyAndCertificate, certificates.certificatePem("agent"), 30,
+                "sip:ringback@127.0.0.1:" + agent.localPort() + ";transport=tls"));
+        IncomingCall call = incoming.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals("ringback", call.toUser());
+        events.await(CallEvent.Answered.class, WAIT);
+        assertFalse(events.await(CallEvent.Ended.class, WAIT).byRemote());
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
     void unreadableTrustStoreStopsTheStartWithItsName() {
         KeyStoreFile missing = KeyStoreFile.pkcs12(Path.of("no-such-trust-store.p12").toAbsolutePath(), "x");
         SipStartException e = assertThrows(SipStartException.class, () -> SipUserAgent.start(tlsConfig(5061, TlsSettings.trusting(missing))));

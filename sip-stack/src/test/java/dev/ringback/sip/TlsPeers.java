@@ -14,6 +14,15 @@ final class TlsPeers {
 
     /** A baresip callee with TLS on {@link Peers.Baresip#sipPort()} + 1, showing {@code certificate}; plays {@code seconds} of silence. */
     static Peers.Baresip baresipCallee(Path certificate, Path trustedPem, int seconds) throws Exception {
+        return baresip(certificate, trustedPem, seconds, List.of());
+    }
+
+    /** The same softphone, which at once dials {@code uri} (e.g. {@code sip:ringback@127.0.0.1:5061;transport=tls}). */
+    static Peers.Baresip baresipCaller(Path certificate, Path trustedPem, int seconds, String uri) throws Exception {
+        return baresip(certificate, trustedPem, seconds, List.of("-e", "/dial " + uri));
+    }
+
+    private static Peers.Baresip baresip(Path certificate, Path trustedPem, int seconds, List<String> extra) throws Exception {
         int sipPort = TestPorts.freeUdpPorts(2); // baresip takes UDP/TCP on the first and TLS on the next
         int controlPort = TestPorts.freeUdpPort();
         int rtpFirst = TestPorts.freeUdpPorts(10);
@@ -36,7 +45,9 @@ final class TlsPeers {
                     .replace("@CERT_PEM@", certificate.toString()).replace("@CA_PEM@", trustedPem.toString());
             Files.writeString(dir.resolve(file), text);
         }
-        PeerProcess process = PeerProcess.start(dir, "baresip", List.of("baresip", "-f", dir.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of("baresip", "-f", dir.toString()));
+        command.addAll(extra);
+        PeerProcess process = PeerProcess.start(dir, "baresip", command)
                 .awaitBound(sipPort + 1, true, Peers.START_TIMEOUT)
                 .awaitBound(controlPort, true, Peers.START_TIMEOUT);
         return new Peers.Baresip(process, sipPort + 1, controlPort);
