@@ -46,8 +46,12 @@ class RegistrationTest {
         return resource;
     }
 
-    /** Kamailio as registrar on {@code port}; {@code extra} are more -A defines. */
+    /** Kamailio as registrar on UDP {@code port}; {@code extra} are more -A defines. */
     private PeerProcess registrar(int port, String... extra) throws Exception {
+        return registrar(Transport.UDP, port, extra);
+    }
+
+    private PeerProcess registrar(Transport transport, int port, String... extra) throws Exception {
         Path dir = Path.of("peers", "kamailio-registrar-" + port + "-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(dir.resolve("run"));
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("kamailio/registrar.cfg")) {
@@ -55,13 +59,18 @@ class RegistrationTest {
             Files.copy(in, dir.resolve("registrar.cfg"));
         }
         List<String> command = new ArrayList<>(List.of("kamailio", "-f", "registrar.cfg", "-DD", "-E", "-m", "64", "-M", "8",
-                "-Y", dir.resolve("run").toString(), "-A", "LISTEN=udp:127.0.0.1:" + port));
+                "-Y", dir.resolve("run").toString(), "-A", "LISTEN=" + transport.token() + ":127.0.0.1:" + port));
         for (String define : extra) command.addAll(List.of("-A", define));
-        return closeLater(PeerProcess.start(dir, "kamailio", command).awaitBound(port, false, Peers.START_TIMEOUT));
+        return closeLater(PeerProcess.start(dir, "kamailio", command).awaitBound(port, transport == Transport.TCP, Peers.START_TIMEOUT));
     }
 
     private SipUserAgent agent(int registrarPort, Optional<Credentials> credentials, RegistrationSettings registration) throws Exception {
-        SipUserAgent agent = closeLater(SipUserAgent.start(new SipConfig("127.0.0.1", 0, Transport.UDP, "127.0.0.1", registrarPort, credentials,
+        return agent(Transport.UDP, registrarPort, credentials, registration);
+    }
+
+    private SipUserAgent agent(Transport transport, int registrarPort, Optional<Credentials> credentials, RegistrationSettings registration)
+            throws Exception {
+        SipUserAgent agent = closeLater(SipUserAgent.start(new SipConfig("127.0.0.1", 0, transport, "127.0.0.1", registrarPort, credentials,
                 "ringback", "Ringback Test", Duration.ofSeconds(1), Duration.ofSeconds(10)).withRegistration(registration)));
         agent.onRegistrationChange(statuses::add);
         return agent;
@@ -96,19 +105,22 @@ class RegistrationTest {
     }
 
     @Test
-    void rightPasswordRegistersRefreshesBeforeExpiryAndUnregistersOnClose() throws Exception {
+    void rightPasswordRegistersRefreshesAtHalfTheGrantedLifetimeAndUnregistersOnClose() throws Exception {
         int port = TestPorts.freeUdpPort();
-        PeerProcess kamailio = registrar(port, "MIN_EXPIRES=2");
-        SipUserAgent agent = agent(port, Optional.of(RIGHT), RegistrationSettings.of("agent").withExpires(Duration.ofSeconds(4)));
+        // we ask for an hour; the registrar grants 4 s (its max_expires) in the 200's Contact
+        PeerProcess kamailio = registrar(port, "MIN_EXPIRES=2", "MAX_EXPIRES=4");
+        SipUserAgent agent = agent(port, Optional.of(RIGHT), RegistrationSettings.of("agent").withExpires(Duration.ofHours(1)));
 
         RegistrationStatus first = awaitState(RegistrationStatus.State.REGISTERED);
         assertEquals(200, first.sipStatus());
-        assertTrue(first.expiresAt().orElseThrow().isAfter(first.nextAttempt().orElseThrow()), "refresh must come before expiry: " + first);
-        // the registrar granted 4 s: the refresh goes out at half of it, long before the binding lapses
+        long grantedMillis = Duration.between(first.since(), first.expiresAt().orElseThrow()).toMillis();
+        assertTrue(grantedMillis > 3000 && grantedMillis <= 4000, "not the granted 4 s: " + first);
+        assertTrue(first.expiresAt().get().isAfter(first.nextAttempt().orElseThrow()), "refresh must come before expiry: " + first);
+        // the refresh goes out at half the granted 4 s, long before the binding lapses
         RegistrationStatus refreshed = awaitState(RegistrationStatus.State.REGISTERED);
         assertTrue(refreshed.since().isBefore(first.expiresAt().get()), "refreshed after the binding lapsed: " + refreshed);
         assertTrue(agent.registrationStatus().orElseThrow().registered());
-        awaitLogged(kamailio, "SAVED sip:agent@127.0.0.1 expires=4 ", 2);
+        awaitLogged(kamailio, "SAVED sip:agent@127.0.0.1 expires=3600 ", 2);
 
         agent.close();
         assertEquals(RegistrationStatus.State.UNREGISTERED, agent.registrationStatus().orElseThrow().state());
@@ -134,6 +146,27 @@ class RegistrationTest {
         PeerProcess caller = closeLater(Peers.sippUac("uac_call_wait_bye.xml", TestPorts.freeUdpPort(), TestPorts.freeUdpPorts(4), port, "agent"));
         IncomingCall call = incoming.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals("caller", call.fromUser());
+        assertEquals(OptionalInt.of(0), caller.awaitExit(WAIT), caller.output());
+    }
+
+    @Test
+    void registersOverTcpAndACallToTheAddressComesInOverTcp() throws Exception {
+        int port = TestPorts.freeUdpPort();
+        PeerProcess kamailio = registrar(Transport.TCP, port, "LISTEN2=udp:127.0.0.1:" + port);
+        SipUserAgent agent = agent(Transport.TCP, port, Optional.of(RIGHT), RegistrationSettings.of("agent").withExpires(Duration.ofSeconds(60)));
+        CompletableFuture<IncomingCall> incoming = new CompletableFuture<>();
+        agent.onIncomingCall(call -> {
+            incoming.complete(call);
+            call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), event -> {
+                if (event instanceof CallEvent.Answered) call.hangUp();
+            });
+        });
+        awaitState(RegistrationStatus.State.REGISTERED);
+        awaitLogged(kamailio, "SAVED sip:agent@127.0.0.1 expires=60 contact=<sip:agent@127.0.0.1:" + agent.localPort() + ";transport=tcp>", 1);
+
+        // SIPp calls the AOR over UDP; Kamailio forwards to our registered contact, which says transport=tcp
+        PeerProcess caller = closeLater(Peers.sippUac("uac_call_wait_bye.xml", TestPorts.freeUdpPort(), TestPorts.freeUdpPorts(4), port, "agent"));
+        assertEquals("caller", incoming.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).fromUser());
         assertEquals(OptionalInt.of(0), caller.awaitExit(WAIT), caller.output());
     }
 
