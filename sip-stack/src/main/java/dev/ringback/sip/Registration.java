@@ -86,8 +86,13 @@ final class Registration {
         return status;
     }
 
+    /** Sets the listener and tells it the current status, so a listener set after start-up misses nothing. */
     void onChange(Consumer<RegistrationStatus> changeListener) {
-        this.listener = changeListener == null ? s -> { } : changeListener;
+        Consumer<RegistrationStatus> now = changeListener == null ? s -> { } : changeListener;
+        this.listener = now;
+        agent.execute(() -> {
+            if (listener == now) notify(now, status);
+        });
     }
 
     void start() {
@@ -380,10 +385,14 @@ final class Registration {
         RegistrationStatus after = new RegistrationStatus(state, code, reason, expiresAt, next, Instant.now());
         status = after;
         if (before.state() != state) LOG.info("registration {} -> {}: {}", before.state(), state, reason);
+        notify(listener, after);
+    }
+
+    private static void notify(Consumer<RegistrationStatus> to, RegistrationStatus status) {
         try {
-            listener.accept(after);
+            to.accept(status);
         } catch (RuntimeException e) {
-            LOG.warn("registration listener threw on {}", after, e);
+            LOG.warn("registration listener threw on {}", status, e);
         }
     }
 

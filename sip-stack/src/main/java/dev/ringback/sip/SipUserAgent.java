@@ -204,7 +204,10 @@ public final class SipUserAgent implements AutoCloseable {
         return registration == null ? java.util.Optional.empty() : java.util.Optional.of(registration.status());
     }
 
-    /** Called (on the event thread, must not block) with every new registration status: state changes and refreshes. */
+    /**
+     * Called (on the event thread, must not block) first with the current registration status, then with every new one
+     * (state changes and refreshes). Nothing happens when the config asks for no registration.
+     */
     public void onRegistrationChange(java.util.function.Consumer<RegistrationStatus> listener) {
         if (registration != null) registration.onChange(listener);
     }
