@@ -153,6 +153,28 @@ class TlsCallTest {
     }
 
     @Test
+    void keepAliveProbesOverTlsSeeATrustedPhoneUpAndAnUntrustedOneDown() throws Exception {
+        Peers.Baresip trusted = TlsPeers.baresipCallee(phoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(trusted);
+        Peers.Baresip untrusted = TlsPeers.baresipCallee(misnamedPhoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(untrusted);
+        SipUserAgent agent = SipUserAgent.start(tlsConfig(trusted.sipPort(), TlsSettings.trusting(trustingThePhone).withKeyStore(ours))
+                .withAlternateTrunks(List.of(new TrunkHost("127.0.0.1", untrusted.sipPort())))
+                .withKeepAliveInterval(Duration.ofSeconds(1)));
+        cleanup.add(agent);
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<TrunkStatus> statuses = agent.trunkStatus();
+        // baresip answers an OPTIONS without a user part 404: any answer over TLS shows the host is up
+        while (!(statuses.get(0).lastStatus() != 0 && !statuses.get(1).up()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            statuses = agent.trunkStatus();
+        }
+        assertTrue(statuses.get(0).up() && statuses.get(0).lastStatus() != 0, "trusted phone: " + statuses);
+        assertFalse(statuses.get(1).up(), "phone with a certificate we do not trust: " + statuses);
+    }
+
+    @Test
     void unreadableTrustStoreStopsTheStartWithItsName() {
         KeyStoreFile missing = KeyStoreFile.pkcs12(Path.of("no-such-trust-store.p12").toAbsolutePath(), "x");
         SipStartException e = assertThrows(SipStartException.class, () -> SipUserAgent.start(tlsConfig(5061, TlsSettings.trusting(missing))));
