@@ -204,8 +204,9 @@ final class OutboundCall implements SipCall, ActiveCall {
         cancel(inviteTimer);
         cancel(ringTimer);
         ringTimer = null; // a re-sent (authenticated) INVITE rings afresh
-        inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
         tx.sendRequest();
+        // armed once sent: a TCP/TLS connect and handshake (done inside sendRequest) is not the far end's silence
+        inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
     }
 
     // ---- responses: the one place that reads status codes ----

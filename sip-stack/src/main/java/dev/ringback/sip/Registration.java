@@ -120,8 +120,9 @@ final class Registration {
             ClientTransaction tx = agent.provider.getNewClientTransaction(register);
             pending = tx;
             cancel(responseTimer);
-            responseTimer = agent.schedule(agent.config.inviteTimeout(), () -> onNoResponse(tx));
             tx.sendRequest();
+            // armed once sent: a TCP/TLS connect and handshake (done inside sendRequest) is not the registrar's silence
+            responseTimer = agent.schedule(agent.config.inviteTimeout(), () -> onNoResponse(tx));
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             // a TLS handshake refused, a TCP connection refused: the reason is in the exception
             LOG.warn("could not send REGISTER to {}: {}", registrar, e.getMessage());

@@ -31,9 +31,18 @@ final class TestCertificates {
 
     /** A key pair whose certificate names only the IP address {@code address}. */
     KeyStoreFile keyPair(String name, String address) throws IOException, InterruptedException {
+        return keyPair(name, address, "ip:" + address);
+    }
+
+    /** A key pair whose certificate names only the DNS name {@code host}. */
+    KeyStoreFile keyPairForHostName(String name, String host) throws IOException, InterruptedException {
+        return keyPair(name, host, "dns:" + host);
+    }
+
+    private KeyStoreFile keyPair(String name, String commonName, String subjectAlternativeName) throws IOException, InterruptedException {
         Path store = dir.resolve(name + ".p12");
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=" + address + ", O=Ringback test " + name, "-ext", "san=ip:" + address, "-validity", "2",
+                "-dname", "CN=" + commonName + ", O=Ringback test " + name, "-ext", "san=" + subjectAlternativeName, "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass", PASSWORD,
                 "-file", certificatePem(name).toString());

@@ -24,6 +24,8 @@ class TlsCallTest {
     private static Path phoneKeyAndCertificate;
     private static KeyStoreFile trustingTheMisnamedPhone;
     private static Path misnamedPhoneKeyAndCertificate;
+    private static KeyStoreFile trustingTheNamedPhone;
+    private static Path namedPhoneKeyAndCertificate;
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -39,6 +41,9 @@ class TlsCallTest {
         certificates.keyPair("misnamed", "127.0.0.9"); // trusted, but for another address than the one we call
         trustingTheMisnamedPhone = certificates.trustStore("trust-misnamed", "misnamed");
         misnamedPhoneKeyAndCertificate = certificates.keyAndCertificatePem("misnamed");
+        certificates.keyPairForHostName("named", "localhost");
+        trustingTheNamedPhone = certificates.trustStore("trust-named", "named");
+        namedPhoneKeyAndCertificate = certificates.keyAndCertificatePem("named");
     }
 
     @AfterEach
@@ -95,6 +100,30 @@ class TlsCallTest {
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
         assertTrue(failed.reason().contains("certificate not trusted") && failed.reason().contains("127.0.0.1"), failed.reason());
         events.assertSingleTerminalLast();
+    }
+
+    @Test
+    void trunkReachedByHostNameIsCheckedAgainstTheNameInItsCertificate() throws Exception {
+        // certificate for DNS name "localhost" only: accepted when we call the trunk by that name ...
+        Peers.Baresip phone = TlsPeers.baresipCallee(namedPhoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
+        cleanup.add(phone);
+        TlsSettings tls = TlsSettings.trusting(trustingTheNamedPhone).withKeyStore(ours);
+        SipUserAgent byName = SipUserAgent.start(new SipConfig("127.0.0.1", 0, Transport.TLS, "localhost", phone.sipPort(), Optional.empty(),
+                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)).withTls(tls));
+        cleanup.add(byName);
+        EventRecorder answered = new EventRecorder();
+        SipCall call = byName.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), answered);
+        answered.await(CallEvent.Answered.class, WAIT);
+        call.hangUp();
+        answered.await(CallEvent.Ended.class, WAIT);
+
+        // ... refused when we call the same phone by its IP address, which the certificate does not name
+        SipUserAgent byAddress = SipUserAgent.start(tlsConfig(phone.sipPort(), tls));
+        cleanup.add(byAddress);
+        EventRecorder refused = new EventRecorder();
+        byAddress.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), refused);
+        CallEvent.Failed failed = refused.await(CallEvent.Failed.class, WAIT);
+        assertTrue(failed.reason().contains("certificate not trusted: CN=localhost"), failed.reason());
     }
 
     @Test
