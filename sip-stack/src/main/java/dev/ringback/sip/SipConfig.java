@@ -17,12 +17,17 @@ import java.util.Optional;
  * @param keepAliveInterval how often every trunk host gets an OPTIONS probe; zero turns probing off
  * @param sessionExpires    RFC 4028 session interval we ask for in our INVITEs (we refresh at half of it);
  *                          zero leaves session timers out; otherwise at least 90 s (the RFC's minimum Min-SE)
+ * @param tls               key and trust stores for {@link Transport#TLS}; empty: the JVM's default CAs, no own certificate
+ * @param registration      REGISTER this agent with the trunk/PBX (kept refreshed, removed on close); empty: no REGISTER
+ * @param outboundProxy     where INVITEs and REGISTERs go first (a pre-loaded loose Route), whatever host their
+ *                          Request-URI names; empty: straight to the trunk host (OPTIONS keep-alives always go straight)
  */
 public record SipConfig(String listenHost, int listenPort, Transport transport,
                         String trunkHost, int trunkPort, Optional<Credentials> credentials,
                         String fromUser, String fromDisplayName,
                         Duration inviteTimeout, Duration ringTimeout,
-                        List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires) {
+                        List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires,
+                        Optional<TlsSettings> tls, Optional<RegistrationSettings> registration, Optional<TrunkHost> outboundProxy) {
     /** RFC 4028's smallest allowed session interval. */
     public static final Duration MIN_SESSION_EXPIRES = Duration.ofSeconds(90);
 
@@ -36,6 +41,9 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         Objects.requireNonNull(ringTimeout, "ringTimeout");
         Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
         Objects.requireNonNull(sessionExpires, "sessionExpires");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(outboundProxy, "outboundProxy");
         alternateTrunks = List.copyOf(Objects.requireNonNull(alternateTrunks, "alternateTrunks"));
         if (listenPort < 0 || listenPort > 65535) throw new IllegalArgumentException("listenPort out of range: " + listenPort);
         if (trunkPort <= 0 || trunkPort > 65535) throw new IllegalArgumentException("trunkPort out of range: " + trunkPort);
@@ -54,7 +62,7 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
                      String fromUser, String fromDisplayName,
                      Duration inviteTimeout, Duration ringTimeout) {
         this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, List.of(), Duration.ZERO, Duration.ZERO);
+                inviteTimeout, ringTimeout, List.of(), Duration.ZERO, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** All trunk hosts in priority order: {@code trunkHost:trunkPort} first, then the alternates. */
@@ -67,16 +75,31 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
 
     public SipConfig withAlternateTrunks(List<TrunkHost> alternates) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires);
+                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires, tls, registration, outboundProxy);
     }
 
     public SipConfig withKeepAliveInterval(Duration interval) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires);
+                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires, tls, registration, outboundProxy);
     }
 
     public SipConfig withSessionExpires(Duration expires) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires, tls, registration, outboundProxy);
+    }
+
+    public SipConfig withTls(TlsSettings settings) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, Optional.of(settings), registration, outboundProxy);
+    }
+
+    public SipConfig withRegistration(RegistrationSettings settings) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, Optional.of(settings), outboundProxy);
+    }
+
+    public SipConfig withOutboundProxy(TrunkHost proxy) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, Optional.of(proxy));
     }
 }
