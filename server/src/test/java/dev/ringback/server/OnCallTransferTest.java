@@ -93,7 +93,7 @@ class OnCallTransferTest {
         Scenario scenario = callerLines(dir);
         Tones.ulaw(dir, "caller", CALLER_TONE_HZ, 3);
         // the on-call phone talks (a tone) well after the briefing, once the bridge is up; it hangs up at the end
-        Path prompt = Tones.wav(dir, "oncall-prompt", 22, ON_CALL_TONE_HZ, 3, 4);
+        Path prompt = Tones.wav(dir, "oncall-prompt", 24, ON_CALL_TONE_HZ, 3, 3);
         Sipp caller = peer(Sipp.uas(sipp("uas_emergency_refer_refused.xml"), dir, 150));
         OnCallPhone phone = peer(OnCallPhone.start(dir, prompt));
         RoutingTrunk trunk = peer(RoutingTrunk.start(dir, ON_CALL, phone.sipPort, caller.sipPort));

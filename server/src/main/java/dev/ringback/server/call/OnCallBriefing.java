@@ -7,11 +7,11 @@ import java.util.Optional;
 
 /**
  * What the on-call person hears before a bridged caller is put through: who, on which number, what it is
- * about (the transfer reason the agent gave) and what they texted when, in one sentence for the TTS.
+ * about (the first sentence of the transfer reason the agent gave, drawn from the texts and the call) and when
+ * they texted, in one short sentence for the TTS.
  */
-record OnCallBriefing(Optional<String> customerName, String customerPhone, String reason,
-                      Optional<ZonedDateTime> textedAt, Optional<String> text) {
-    private static final int MAX_TEXT = 120;
+record OnCallBriefing(Optional<String> customerName, String customerPhone, String reason, Optional<ZonedDateTime> textedAt) {
+    private static final int MAX_TEXT = 80;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH);
 
     String sentence() {
@@ -20,8 +20,6 @@ record OnCallBriefing(Optional<String> customerName, String customerPhone, Strin
         String what = firstSentence(reason);
         if (!what.isEmpty()) s.append(", ").append(what);
         textedAt.ifPresent(at -> s.append(", texted at ").append(CLOCK.format(at)));
-        text.map(OnCallBriefing::firstSentence).filter(t -> !t.isEmpty())
-                .ifPresent(t -> s.append(textedAt.isPresent() ? ": " : ", texted: ").append(t));
         return s.append(". Connecting you now.").toString();
     }
 

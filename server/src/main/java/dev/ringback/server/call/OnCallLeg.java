@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The second call of a bridged transfer: rings the on-call person (giving up after the configured ring
@@ -77,15 +76,9 @@ final class OnCallLeg {
         }
     }
 
-    boolean isAnswered() {
-        return answered;
-    }
-
-    /** Speaks to the on-call person only; completes when the last of it has been sent. */
-    CompletableFuture<PlayoutResult> brief(String sentence) {
-        AtomicReference<CompletableFuture<PlayoutResult>> last = new AtomicReference<>(CompletableFuture.completedFuture(null));
-        services.speech().tts().stream(sentence, chunk -> last.set(media.play(chunk).done()));
-        return last.get();
+    /** Plays audio to the on-call person only; completes when the last of it has been sent. */
+    CompletableFuture<PlayoutResult> play(short[] pcm8k) {
+        return media.play(pcm8k).done();
     }
 
     /** Joins the on-call person and the caller both ways; the caller's queued audio goes first. */

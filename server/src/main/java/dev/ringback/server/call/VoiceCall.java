@@ -61,8 +61,9 @@ public final class VoiceCall {
     private static final String OWNER_TOLD_AND_BOOKED =
             "I've sent an urgent message to the person on call and booked a call back, so they will call you straight back.";
     private static final String STILL_CONNECTING = "Still connecting you, please stay on the line.";
-    private static final String ON_CALL_ANSWERED = "They've picked up. One moment while I pass on your details.";
+    private static final String ON_CALL_ANSWERED = "They've picked up. I'm telling them about your emergency, then I'll connect you.";
     private static final Duration STILL_CONNECTING_EVERY = Duration.ofSeconds(10);
+    private static final Duration REFER_HANG_UP_GRACE = Duration.ofSeconds(3);
     /** A failed emergency transfer books a call back this soon, as a safety net behind the owner's urgent message. */
     private static final Duration EMERGENCY_CALLBACK_AFTER = Duration.ofMinutes(10);
     /** Tool-log turn of the fallback callback: outside the dialog's own turn numbers, so its idempotency key is its own. */
@@ -93,7 +94,7 @@ public final class VoiceCall {
     private String transferReason = "";
     private OnCallLeg onCallLeg;
     private ScheduledFuture<?> stillConnectingTimer;
-    private short[] stillConnectingAudio;
+    private TransferAudio transferAudio;
     /** Why the call ended when SIP alone cannot say (the on-call person hung up and we sent the BYE). */
     private String endReason;
     private LocalDateTime transferStartedAt;
@@ -102,6 +103,10 @@ public final class VoiceCall {
     private volatile CompletableFuture<PlayoutResult> lastPlayout = CompletableFuture.completedFuture(null);
 
     private record SpokenSentence(String text, List<Playout> playouts) {}
+
+    /** Synthesised on the workers while the on-call phone rings, so no one waits for the TTS once it is answered. */
+    private record TransferAudio(String briefing, CompletableFuture<short[]> briefingPcm, CompletableFuture<short[]> answered,
+                                 CompletableFuture<short[]> stillConnecting) {}
 
     VoiceCall(CallServices services, CallbackRequest request) {
         this.services = services;
@@ -365,14 +370,15 @@ public final class VoiceCall {
             outcomeOverride = "transferred";
             services.calls().transferConnected(callId, "REFER accepted: " + result.sipStatus() + " " + result.reason());
             services.calls().addTurn(callId, "system", "transferred to " + onCall + " by REFER", null, false);
-            hangUp();
+            // the transferee's side normally ends our leg now; if it does not, we do
+            services.timers().schedule(() -> serial.execute(this::hangUp), REFER_HANG_UP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         String why = error != null ? error.toString() : result.outcome() + " " + result.sipStatus() + " " + result.reason();
         if (error == null && result.outcome() == TransferResult.Outcome.REJECTED) {
             // the trunk cannot transfer: we join the on-call person to the caller ourselves
             log.info("call {} REFER refused ({}); bridging the transfer instead", callId, why);
-            bridge(onCall, "REFER refused: " + result.sipStatus() + " " + result.reason(), result.sipStatus());
+            bridge(onCall, result.reason().isBlank() ? "REFER refused: " + result.sipStatus() : result.reason(), result.sipStatus());
             return;
         }
         // REFER taken but the target did not answer: ringing them again ourselves would only double the wait
@@ -384,6 +390,9 @@ public final class VoiceCall {
     private void bridge(String onCall, String why, Integer referStatus) {
         services.calls().transferStarted(callId, "bridge", onCall, why, referStatus);
         services.calls().addTurn(callId, "system", why + "; calling " + onCall + " to bridge the caller", null, false);
+        String briefing = briefing().sentence();
+        transferAudio = new TransferAudio(briefing, synthesiseLater(briefing), synthesiseLater(ON_CALL_ANSWERED),
+                synthesiseLater(STILL_CONNECTING));
         onCallLeg = new OnCallLeg(services, callId, onCall, serial, new OnCallLeg.Listener() {
             @Override
             public void onAnswered() {
@@ -401,15 +410,17 @@ public final class VoiceCall {
             }
         });
         onCallLeg.dial().ifPresent(legCallId -> services.calls().onCallLeg(callId, legCallId));
-        // the caller was told they are being connected; while it rings they hear that we are still on it
+        // the caller was told they are being connected; while it rings (and while the on-call person is briefed)
+        // they hear now and then that we are still on it
         stillConnectingTimer = services.timers().scheduleAtFixedRate(() -> serial.execute(this::sayStillConnecting),
                 STILL_CONNECTING_EVERY.toMillis(), STILL_CONNECTING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sayStillConnecting() {
-        if (phase != Phase.TRANSFERRING || onCallLeg == null || onCallLeg.isAnswered()) return;
-        if (stillConnectingAudio == null) stillConnectingAudio = synthesise(STILL_CONNECTING);
-        media.play(stillConnectingAudio);
+        if (phase != Phase.TRANSFERRING || transferAudio == null || media.isPlaying()) return;
+        short[] pcm = transferAudio.stillConnecting().getNow(null);
+        if (pcm == null) return;
+        media.play(pcm);
         services.calls().addTurn(callId, "agent", STILL_CONNECTING, null, false);
         services.monitor().publish(new CallActivity.AgentSaid(callId, STILL_CONNECTING));
     }
@@ -417,24 +428,37 @@ public final class VoiceCall {
     /** The on-call person picked up: they hear who and what first, the caller hears that they are nearly there. */
     private void onCallAnswered(String onCall) {
         if (phase != Phase.TRANSFERRING) return;
-        cancelStillConnecting();
         media.flush();
-        media.play(synthesise(ON_CALL_ANSWERED));
+        transferAudio.answered().thenAccept(pcm -> serial.execute(() -> {
+            if (phase == Phase.TRANSFERRING) media.play(pcm);
+        }));
         services.calls().addTurn(callId, "agent", ON_CALL_ANSWERED, null, false);
         services.monitor().publish(new CallActivity.AgentSaid(callId, ON_CALL_ANSWERED));
-        String briefing = briefing().sentence();
-        services.calls().addTurn(callId, "to-oncall", briefing, null, false);
-        services.monitor().publish(new CallActivity.AgentSaid(callId, "(to the on-call person) " + briefing));
-        onCallLeg.brief(briefing).whenComplete((r, e) -> serial.execute(() -> {
-            if (phase != Phase.TRANSFERRING) return;
-            phase = Phase.BRIDGED;
-            media.flush();
-            onCallLeg.bridgeTo(media);
-            outcomeOverride = "transferred";
-            services.calls().transferConnected(callId, "bridged: caller and on-call person connected");
-            services.calls().addTurn(callId, "system", "bridged to " + onCall, null, false);
-            log.info("call {} bridged to the on-call person {}", callId, onCall);
-        }));
+        transferAudio.briefingPcm().whenComplete((pcm, e) -> serial.execute(() -> brief(onCall, pcm, e)));
+    }
+
+    private void brief(String onCall, short[] pcm, Throwable synthesisError) {
+        if (phase != Phase.TRANSFERRING) return;
+        if (synthesisError != null) {
+            log.warn("call {} briefing could not be synthesised; connecting the on-call person without it", callId, synthesisError);
+            connect(onCall);
+            return;
+        }
+        services.calls().addTurn(callId, "to-oncall", transferAudio.briefing(), null, false);
+        services.monitor().publish(new CallActivity.AgentSaid(callId, "(to the on-call person) " + transferAudio.briefing()));
+        onCallLeg.play(pcm).whenComplete((r, e) -> serial.execute(() -> connect(onCall)));
+    }
+
+    private void connect(String onCall) {
+        if (phase != Phase.TRANSFERRING) return;
+        phase = Phase.BRIDGED;
+        cancelStillConnecting();
+        media.flush();
+        onCallLeg.bridgeTo(media);
+        outcomeOverride = "transferred";
+        services.calls().transferConnected(callId, "bridged: caller and on-call person connected");
+        services.calls().addTurn(callId, "system", "bridged to " + onCall, null, false);
+        log.info("call {} bridged to the on-call person {}", callId, onCall);
     }
 
     private void onCallHungUp(String onCall, String detail) {
@@ -452,7 +476,11 @@ public final class VoiceCall {
         Optional<ThreadMessage> lastText = request.thread().stream()
                 .filter(m -> m.direction() == ThreadMessage.Direction.INBOUND).reduce((a, b) -> b);
         return new OnCallBriefing(services.businessStore().customerName(request.customerPhone()), request.customerPhone(),
-                transferReason, lastText.map(m -> m.at().atZoneSameInstant(zone)), lastText.map(ThreadMessage::text));
+                transferReason, lastText.map(m -> m.at().atZoneSameInstant(zone)));
+    }
+
+    private CompletableFuture<short[]> synthesiseLater(String sentence) {
+        return CompletableFuture.supplyAsync(() -> synthesise(sentence), services.workers());
     }
 
     private short[] synthesise(String sentence) {
