@@ -158,6 +158,44 @@ class OnCallTransferTest {
     }
 
     @Test
+    void withReferTurnedOffTheBridgeIsUsedAndTheCallerHangingUpEndsTheOnCallLeg() throws Exception {
+        Path dir = workDir("caller-hangs-up");
+        Scenario scenario = callerLines(dir);
+        Tones.ulaw(dir, "caller", CALLER_TONE_HZ, 3);
+        // long enough that the on-call phone is still there when the caller hangs up
+        Path prompt = Tones.wav(dir, "oncall-prompt", 20, ON_CALL_TONE_HZ, 3, 25);
+        Sipp caller = peer(Sipp.uas(sipp("uas_emergency_bridged_caller_hangs_up.xml"), dir, 150));
+        OnCallPhone phone = peer(OnCallPhone.start(dir, prompt));
+        RoutingTrunk trunk = peer(RoutingTrunk.start(dir, ON_CALL, phone.sipPort, caller.sipPort));
+        WireCapture capture = peer(WireCapture.start(dir.resolve("wire.pcap"),
+                "udp and (port " + trunk.port + " or port " + caller.sipPort + " or port " + phone.sipPort + ")"));
+
+        Finished done = runCall(dir, scenario, trunk.port, Map.of("sip.refer", "false"));
+        assertEquals(0, caller.awaitExit(20), "caller SIPp did not finish as scripted:\n" + caller.output());
+        Thread.sleep(1000); // the on-call leg's BYE follows the caller's
+        List<Datagram> wire = capture.stop();
+
+        JsonNode call = done.call();
+        assertEquals("transferred", call.get("outcome").asText(), "call: " + call);
+        assertEquals("customer hung up", call.get("reason").asText());
+        JsonNode transfer = call.get("transfer");
+        assertEquals("bridge", transfer.get("path").asText(), "transfer: " + transfer);
+        assertEquals("connected", transfer.get("result").asText(), "transfer: " + transfer);
+        assertTrue(transfer.get("sip_status").isNull(), "no REFER, so no REFER status: " + transfer);
+        assertTrue(texts(call.get("turns"), "system").contains("refer not used"), "turns: " + call.get("turns"));
+        assertFalse(wire.stream().anyMatch(d -> d.text().startsWith("REFER ")), "sip.refer: false sends no REFER");
+
+        String onCallLeg = transfer.get("on_call_call_id").asText();
+        Datagram callerBye = first(wire, d -> d.srcPort() == caller.sipPort && d.text().startsWith("BYE "));
+        Datagram onCallBye = first(wire, d -> d.dstPort() == phone.sipPort && d.text().startsWith("BYE ")
+                && header(d.text(), "Call-ID").equals(onCallLeg));
+        assertTrue(onCallBye.epochMicros() > callerBye.epochMicros(), "the on-call leg is ended after the caller left");
+        assertTrue(wire.stream().anyMatch(d -> d.srcPort() == phone.sipPort && d.text().startsWith("SIP/2.0 200")
+                && header(d.text(), "CSeq").endsWith("BYE")), "the on-call phone answered our BYE");
+        System.out.printf("MEASURED caller BYE -> on-call BYE on the wire: %.1f ms%n", (onCallBye.epochMicros() - callerBye.epochMicros()) / 1000.0);
+    }
+
+    @Test
     void onCallPhoneNotAnsweringEndsInApologyUrgentMessageAndOneCallback() throws Exception {
         Path dir = workDir("no-answer");
         Scenario scenario = callerLines(dir);
