@@ -192,6 +192,9 @@ class OnCallTransferTest {
         assertTrue(onCallBye.epochMicros() > callerBye.epochMicros(), "the on-call leg is ended after the caller left");
         assertTrue(wire.stream().anyMatch(d -> d.srcPort() == phone.sipPort && d.text().startsWith("SIP/2.0 200")
                 && header(d.text(), "CSeq").endsWith("BYE")), "the on-call phone answered our BYE");
+        Path heard = phone.heard().orElseThrow(() -> new AssertionError("baresip wrote no recording:\n" + phone.output()));
+        int callerToneAtOnCall = Tones.framesWithTone(Tones.channel(heard, 0), CALLER_TONE_HZ);
+        assertTrue(callerToneAtOnCall >= MIN_TONE_FRAMES, "on-call phone heard the caller's tone in " + callerToneAtOnCall + " frames");
         System.out.printf("MEASURED caller BYE -> on-call BYE on the wire: %.1f ms%n", (onCallBye.epochMicros() - callerBye.epochMicros()) / 1000.0);
     }
 
