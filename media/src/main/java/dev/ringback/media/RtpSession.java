@@ -484,9 +484,7 @@ public final class RtpSession implements AutoCloseable {
         send(marker, c.payloadType(), timestamp, payloadScratch, audio);
         CallRecorder r = recorder;
         if (r != null) {
-            for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
-                sentScratch[i] = c.decode(payloadScratch[i]);
-            }
+            c.decode(payloadScratch, sentScratch, SAMPLES_PER_FRAME);
             r.agentFrame(sentScratch);
         }
         lastSendNanos = System.nanoTime();
