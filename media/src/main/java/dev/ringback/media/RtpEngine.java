@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns what all RTP sessions share: one Netty event-loop group (epoll when available, else NIO), one
- * 20 ms {@link PacingClock} thread and the even-port pool. Create one per process; close it last.
+ * Owns what all RTP sessions share: one Netty event-loop group (epoll when available, else NIO), the
+ * 20 ms {@link PacingClock} that runs on those loops, and the even-port pool. Create one per process; close it last.
  * {@link #open()} and {@link #close()} block briefly (bind/close): do not call them on an event loop.
  */
 public final class RtpEngine implements AutoCloseable {
@@ -59,7 +59,7 @@ public final class RtpEngine implements AutoCloseable {
             this.group = new MultiThreadIoEventLoopGroup(ioThreads, threads, NioIoHandler.newFactory());
             this.channelType = NioDatagramChannel.class;
         }
-        this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
+        this.clock = new PacingClock();
         this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-recorder", true));
         // its own thread: the warm-up takes seconds on a loaded machine and must not hold up recordings
         new DefaultThreadFactory("srtp-warm-up", true, Thread.MIN_PRIORITY).newThread(RtpEngine::warmUpSrtp).start();

@@ -62,8 +62,8 @@ public final class PacingHarness {
 
         /** Keeps the tone flowing: the next clip is queued on the event loop as the last one's final frame goes. */
         void playForever() {
-            session.play(clip).done().thenRun(() -> {
-                if (running) {
+            session.play(clip).done().thenAccept(result -> {
+                if (running && !result.interrupted()) {
                     playForever();
                 }
             });
@@ -102,7 +102,7 @@ public final class PacingHarness {
                     streams.add(b);
                 }
                 Thread.sleep(SETTLE_MILLIS);
-                boolean ok = measure(level);
+                boolean ok = measure(level, engine.openSessions());
                 if (ok) {
                     carried = level;
                 }
@@ -112,7 +112,7 @@ public final class PacingHarness {
         System.out.printf("%ncarried (p99 < %.0f ms, no loss): %d streams%n", CARRIED_P99_MILLIS, carried);
     }
 
-    private boolean measure(int level) throws Exception {
+    private boolean measure(int level, int open) throws Exception {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long lostBefore = 0;
         long lateBefore = 0;
@@ -151,12 +151,29 @@ public final class PacingHarness {
         double p99 = pct(errors, 99);
         double cpuShare = (double) cpu / wall; // cores busy
         long packets = 2L * n; // each interval is one packet received, and one sent by the partner
-        boolean ok = p99 < CARRIED_P99_MILLIS && lost == 0 && n > 0;
+        boolean ok = p99 < CARRIED_P99_MILLIS && lost == 0 && n > 0 && open == level;
         System.out.printf("%7d %5d %7.3f %7.3f %8.3f %7.2f %6d %6d %10.4f%% %10.1f %11.1f%% %6d %9s  %s%n", level,
                 level / 2, pct(errors, 50), p99, pct(errors, 99.9), n == 0 ? 0 : errors[n - 1], lost, late,
                 100 * cpuShare / level, packets == 0 ? 0 : cpu / 1e3 / packets, 100 * cpuShare, gc, loadAverage(),
                 ok ? "yes" : "NO");
+        System.out.printf("        inter-arrival ms: <5 %.1f%%, 5-15 %.1f%%, 15-25 %.1f%%, 25-35 %.1f%%, >35 %.1f%%%s%n",
+                share(s -> s < 5), share(s -> s >= 5 && s < 15), share(s -> s >= 15 && s < 25),
+                share(s -> s >= 25 && s < 35), share(s -> s >= 35),
+                open == level ? "" : "; only " + open + " sessions open");
         return ok;
+    }
+
+    /** Percentage of this window's inter-arrival times (ms) that {@code bucket} accepts. */
+    private double share(java.util.function.DoublePredicate bucket) {
+        long all = 0;
+        long in = 0;
+        for (Stream s : streams) {
+            for (int i = 1; i < s.count; i++) {
+                all++;
+                in += bucket.test((s.arrivals[i] - s.arrivals[i - 1]) / 1e6) ? 1 : 0;
+            }
+        }
+        return all == 0 ? 0 : 100.0 * in / all;
     }
 
     /** The floor set by the machine: how late a bare thread wakes for 20 ms deadlines right now. */
