@@ -64,8 +64,6 @@ public final class RtpSession implements AutoCloseable {
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PlayoutQueue outbound = new PlayoutQueue();
-    /** The agent side of the recording while no audio is sent (DTMF, hold); never written. */
-    private final short[] silentFrame = new short[SAMPLES_PER_FRAME];
     private final CopyOnWriteArrayList<AudioListener> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<DtmfListener> dtmfListeners = new CopyOnWriteArrayList<>();
     private final TelephoneEventDecoder dtmfDecoder = new TelephoneEventDecoder();
@@ -500,7 +498,7 @@ public final class RtpSession implements AutoCloseable {
         lastSentWasAudio = false;
         CallRecorder r = recorder;
         if (r != null) {
-            r.agentFrame(silentFrame);
+            r.agentSilence();
         }
     }
 
@@ -528,7 +526,7 @@ public final class RtpSession implements AutoCloseable {
         send(event.marker(), telephoneEventPt, event.timestamp(), eventScratch, false);
         CallRecorder r = recorder;
         if (r != null) {
-            r.agentFrame(silentFrame); // the tone is not synthesised into the recording
+            r.agentSilence(); // the tone is not synthesised into the recording
         }
         lastSendNanos = System.nanoTime();
         if (event.sent() != null) {
