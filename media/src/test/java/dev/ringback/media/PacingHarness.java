@@ -22,7 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  *       includes the sender's pacing lateness, the kernel and the receiver's read delay, so it is an upper bound
  *       on the sender's own error;</li>
  *   <li>CPU per stream: process CPU time over the window / wall time / streams (of one core);</li>
- *   <li>loss and lateness as the jitter buffers counted them, GC time, load average.</li>
+ *   <li>loss and lateness as the jitter buffers counted them, GC time, load average;</li>
+ *   <li>the machine's share: during the same window a bare thread in this JVM sleeps to 20 ms deadlines and
+ *       records how late it wakes ("bare p99"). When that is high too, the machine (other processes), not the
+ *       engine, is holding the threads back.</li>
  * </ul>
  *
  * A level is carried when p99 of the error stays under 2 ms with no loss.
@@ -39,9 +42,34 @@ public final class PacingHarness {
     private final short[] clip = TestAudio.tone(440, 1.0, 8000);
     private volatile boolean measuring;
     private volatile boolean running = true;
+    /** Wake-up lateness (ms) of the bare thread in the current window; written by that thread while measuring. */
+    private final double[] bareLateness;
+    private volatile int bareCount;
 
     private PacingHarness(int seconds) {
         this.seconds = seconds;
+        this.bareLateness = new double[seconds * 50 + 50];
+    }
+
+    /** Sleeps to 20 ms deadlines like the pacing clock, without any work: what the machine allows a thread. */
+    private void bareThread() {
+        long start = System.nanoTime();
+        for (long n = 1; running; n++) {
+            long deadline = start + n * PacingClock.PERIOD_NANOS;
+            long wait;
+            while ((wait = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            double late = (System.nanoTime() - deadline) / 1e6;
+            int i = bareCount;
+            if (measuring && i < bareLateness.length) {
+                bareLateness[i] = late;
+                bareCount = i + 1;
+            }
+            if (late > 100) {
+                start = System.nanoTime() - n * PacingClock.PERIOD_NANOS; // a long stall: start over, no burst
+            }
+        }
     }
 
     /** One session and the packet arrival times it saw in the current window. */
@@ -87,8 +115,12 @@ public final class PacingHarness {
         System.out.println(baseline(3));
         System.out.println();
         System.out.println("streams calls  p50 ms  p99 ms p99.9 ms  max ms   lost   late  cpu/stream  us/packet"
-                + "  process cpu  gc ms  load(1m)  carried");
+                + "  process cpu  gc ms  load(1m)  bare p99  carried");
         int carried = 0;
+        Thread bare = new Thread(this::bareThread, "bare-20ms");
+        bare.setDaemon(true);
+        bare.setPriority(Thread.MAX_PRIORITY); // as the event loops
+        bare.start();
         try (RtpEngine engine = new RtpEngine(TestNet.freeRange(most), ioThreads)) {
             for (int level : levels) {
                 while (streams.size() < level) {
@@ -121,6 +153,7 @@ public final class PacingHarness {
             lateBefore += s.session.stats().packetsLate();
             s.count = 0; // event loop writes it only while measuring
         }
+        bareCount = 0;
         long gcBefore = gcMillis();
         long cpuBefore = os.getProcessCpuTime();
         long wallBefore = System.nanoTime();
@@ -140,6 +173,8 @@ public final class PacingHarness {
             late += s.session.stats().packetsLate();
             intervals += Math.max(0, s.count - 1);
         }
+        double[] bare = Arrays.copyOf(bareLateness, bareCount);
+        Arrays.sort(bare);
         double[] errors = new double[(int) intervals];
         int n = 0;
         for (Stream s : streams) {
@@ -152,13 +187,16 @@ public final class PacingHarness {
         double cpuShare = (double) cpu / wall; // cores busy
         long packets = 2L * n; // each interval is one packet received, and one sent by the partner
         boolean ok = p99 < CARRIED_P99_MILLIS && lost == 0 && n > 0 && open == level;
-        System.out.printf("%7d %5d %7.3f %7.3f %8.3f %7.2f %6d %6d %10.4f%% %10.1f %11.1f%% %6d %9s  %s%n", level,
+        System.out.printf("%7d %5d %7.3f %7.3f %8.3f %7.2f %6d %6d %10.4f%% %10.1f %11.1f%% %6d %9s %9.3f  %s%n", level,
                 level / 2, pct(errors, 50), p99, pct(errors, 99.9), n == 0 ? 0 : errors[n - 1], lost, late,
                 100 * cpuShare / level, packets == 0 ? 0 : cpu / 1e3 / packets, 100 * cpuShare, gc, loadAverage(),
-                ok ? "yes" : "NO");
-        System.out.printf("        inter-arrival ms: <5 %.1f%%, 5-15 %.1f%%, 15-25 %.1f%%, 25-35 %.1f%%, >35 %.1f%%%s%n",
+                pct(bare, 99), ok ? "yes" : "NO");
+        // fewer packets than 50/s per stream: the pacing clock skipped ticks it was too late for
+        double due = (double) level * wall / PacingClock.PERIOD_NANOS;
+        System.out.printf("        inter-arrival ms: <5 %.1f%%, 5-15 %.1f%%, 15-25 %.1f%%, 25-35 %.1f%%, >35 %.1f%%;"
+                + " %.1f%% of the packets due arrived%s%n",
                 share(s -> s < 5), share(s -> s >= 5 && s < 15), share(s -> s >= 15 && s < 25),
-                share(s -> s >= 25 && s < 35), share(s -> s >= 35),
+                share(s -> s >= 25 && s < 35), share(s -> s >= 35), 100 * n / due,
                 open == level ? "" : "; only " + open + " sessions open");
         return ok;
     }
