@@ -49,6 +49,8 @@ public final class CallRecorder implements AutoCloseable {
     private final FileChannel file;
     private final Executor writer;
     private final CompletableFuture<Path> finished = new CompletableFuture<>();
+    /** Queued for every tick without agent audio; only ever read. */
+    private final short[] silence = new short[RtpSession.SAMPLES_PER_FRAME];
 
     // guarded by this: event loop frames vs. stop() from any thread
     private final ArrayDeque<short[]> customer = new ArrayDeque<>();
@@ -114,10 +116,20 @@ public final class CallRecorder implements AutoCloseable {
 
     /** One tick: the frame just sent, paired with the oldest customer frame not yet recorded (event loop). */
     synchronized void agentFrame(short[] sent) {
-        if (stopped) {
-            return;
+        if (!stopped) {
+            agentSlot(sent.clone());
         }
-        agent.add(sent.clone());
+    }
+
+    /** One tick in which the agent side sent no audio (a DTMF tone, or the call is held) (event loop). */
+    synchronized void agentSilence() {
+        if (!stopped) {
+            agentSlot(silence);
+        }
+    }
+
+    private void agentSlot(short[] frame) {
+        agent.add(frame);
         if (agent.size() > DELAY_FRAMES) {
             writeFrame(agent.poll());
         }

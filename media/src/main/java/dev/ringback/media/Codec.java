@@ -34,6 +34,24 @@ public enum Codec {
         return this == PCMU ? G711.ulawDecode(code) : G711.alawDecode(code);
     }
 
+    /** Encodes {@code count} samples from {@code pcm[from]} into {@code codes[0..count)}. */
+    public void encode(short[] pcm, int from, byte[] codes, int count) {
+        if (this == PCMU) {
+            G711.ulawEncode(pcm, from, codes, count);
+        } else {
+            G711.alawEncode(pcm, from, codes, count);
+        }
+    }
+
+    /** Decodes {@code count} codes into {@code pcm[0..count)}. */
+    public void decode(byte[] codes, short[] pcm, int count) {
+        if (this == PCMU) {
+            G711.ulawDecode(codes, pcm, count);
+        } else {
+            G711.alawDecode(codes, pcm, count);
+        }
+    }
+
     /** The code for digital silence (linear 0). */
     public byte silence() {
         return encode((short) 0);

@@ -2,18 +2,26 @@ package dev.ringback.media;
 
 /**
  * ITU-T G.711 µ-law and A-law companding between 16-bit linear PCM and 8-bit codes.
- * Pure functions; decoding uses precomputed immutable tables because it runs for every received sample.
+ * Pure functions over precomputed immutable tables (256 entries to decode, 65536 to encode): both directions run
+ * for every sample of every packet.
  */
 public final class G711 {
     private static final int ULAW_BIAS = 0x84;
     private static final int ULAW_CLIP = 32635;
     private static final short[] ULAW_TO_LINEAR = new short[256];
     private static final short[] ALAW_TO_LINEAR = new short[256];
+    /** Indexed by the sample's 16 bits as unsigned. */
+    private static final byte[] LINEAR_TO_ULAW = new byte[65536];
+    private static final byte[] LINEAR_TO_ALAW = new byte[65536];
 
     static {
         for (int i = 0; i < 256; i++) {
             ULAW_TO_LINEAR[i] = computeUlawDecode(i);
             ALAW_TO_LINEAR[i] = computeAlawDecode(i);
+        }
+        for (int i = 0; i < 65536; i++) {
+            LINEAR_TO_ULAW[i] = computeUlawEncode((short) i);
+            LINEAR_TO_ALAW[i] = computeAlawEncode((short) i);
         }
     }
 
@@ -21,6 +29,38 @@ public final class G711 {
     }
 
     public static byte ulawEncode(short pcm) {
+        return LINEAR_TO_ULAW[pcm & 0xFFFF];
+    }
+
+    /** Encodes {@code count} samples from {@code pcm[from]} into {@code codes[0..count)}. */
+    public static void ulawEncode(short[] pcm, int from, byte[] codes, int count) {
+        for (int i = 0; i < count; i++) {
+            codes[i] = LINEAR_TO_ULAW[pcm[from + i] & 0xFFFF];
+        }
+    }
+
+    /** Encodes {@code count} samples from {@code pcm[from]} into {@code codes[0..count)}. */
+    public static void alawEncode(short[] pcm, int from, byte[] codes, int count) {
+        for (int i = 0; i < count; i++) {
+            codes[i] = LINEAR_TO_ALAW[pcm[from + i] & 0xFFFF];
+        }
+    }
+
+    /** Decodes {@code count} codes into {@code pcm[0..count)}. */
+    public static void ulawDecode(byte[] codes, short[] pcm, int count) {
+        for (int i = 0; i < count; i++) {
+            pcm[i] = ULAW_TO_LINEAR[codes[i] & 0xFF];
+        }
+    }
+
+    /** Decodes {@code count} codes into {@code pcm[0..count)}. */
+    public static void alawDecode(byte[] codes, short[] pcm, int count) {
+        for (int i = 0; i < count; i++) {
+            pcm[i] = ALAW_TO_LINEAR[codes[i] & 0xFF];
+        }
+    }
+
+    private static byte computeUlawEncode(short pcm) {
         int value = pcm;
         int sign = 0;
         if (value < 0) {
@@ -42,6 +82,10 @@ public final class G711 {
     }
 
     public static byte alawEncode(short pcm) {
+        return LINEAR_TO_ALAW[pcm & 0xFFFF];
+    }
+
+    private static byte computeAlawEncode(short pcm) {
         int value = pcm >> 3; // A-law works on 13-bit magnitude
         int mask;
         if (value >= 0) {
@@ -68,9 +112,7 @@ public final class G711 {
 
     public static byte[] ulawEncode(short[] pcm) {
         byte[] out = new byte[pcm.length];
-        for (int i = 0; i < pcm.length; i++) {
-            out[i] = ulawEncode(pcm[i]);
-        }
+        ulawEncode(pcm, 0, out, pcm.length);
         return out;
     }
 
@@ -84,9 +126,7 @@ public final class G711 {
 
     public static byte[] alawEncode(short[] pcm) {
         byte[] out = new byte[pcm.length];
-        for (int i = 0; i < pcm.length; i++) {
-            out[i] = alawEncode(pcm[i]);
-        }
+        alawEncode(pcm, 0, out, pcm.length);
         return out;
     }
 

@@ -23,6 +23,7 @@ final class InboundAudio implements JitterBuffer.Sink {
     private final List<AudioListener> listeners;
     private short[] pendingFrame = new short[RtpSession.SAMPLES_PER_FRAME];
     private int pendingSamples;
+    /** A copy of the last payload decoded (listeners own what they were given), null before the first. */
     private short[] lastDecoded;
     private int concealedRepeats;
     private long lastFrameNanos;
@@ -41,14 +42,21 @@ final class InboundAudio implements JitterBuffer.Sink {
     @Override
     public void onPayload(byte[] payload, long arrivalNanos) {
         Codec c = codec.get();
-        short[] samples = new short[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            samples[i] = c.decode(payload[i]);
+        if (lastDecoded == null || lastDecoded.length != payload.length) {
+            lastDecoded = new short[payload.length];
         }
-        lastDecoded = samples;
         concealedRepeats = 0;
         filling = false;
-        deliver(samples, arrivalNanos);
+        if (payload.length == RtpSession.SAMPLES_PER_FRAME && pendingSamples == 0) {
+            // the usual 20 ms packet: decode straight into the frame the listeners get
+            short[] frame = pendingFrame;
+            c.decode(payload, frame, payload.length);
+            System.arraycopy(frame, 0, lastDecoded, 0, frame.length);
+            completeFrame(frame, frame.length, arrivalNanos);
+            return;
+        }
+        c.decode(payload, lastDecoded, payload.length);
+        deliver(lastDecoded, arrivalNanos);
     }
 
     @Override
@@ -97,19 +105,24 @@ final class InboundAudio implements JitterBuffer.Sink {
         while (offset < samples.length) {
             int n = Math.min(RtpSession.SAMPLES_PER_FRAME - pendingSamples, samples.length - offset);
             System.arraycopy(samples, offset, pendingFrame, pendingSamples, n);
-            pendingSamples += n;
             offset += n;
-            if (pendingSamples == RtpSession.SAMPLES_PER_FRAME) {
-                short[] frame = pendingFrame;
-                pendingFrame = new short[RtpSession.SAMPLES_PER_FRAME];
-                pendingSamples = 0;
-                framesDelivered++;
-                for (AudioListener listener : listeners) {
-                    try {
-                        listener.onFrame(frame, arrivalNanos);
-                    } catch (RuntimeException e) {
-                        log.warn("audio listener failed", e);
-                    }
+            completeFrame(pendingFrame, pendingSamples + n, arrivalNanos);
+        }
+    }
+
+    /** {@code frame} is {@link #pendingFrame} holding {@code filled} samples: hands it out once it is full. */
+    private void completeFrame(short[] frame, int filled, long arrivalNanos) {
+        lastFrameNanos = arrivalNanos;
+        pendingSamples = filled;
+        if (filled == RtpSession.SAMPLES_PER_FRAME) {
+            pendingFrame = new short[RtpSession.SAMPLES_PER_FRAME];
+            pendingSamples = 0;
+            framesDelivered++;
+            for (AudioListener listener : listeners) {
+                try {
+                    listener.onFrame(frame, arrivalNanos);
+                } catch (RuntimeException e) {
+                    log.warn("audio listener failed", e);
                 }
             }
         }

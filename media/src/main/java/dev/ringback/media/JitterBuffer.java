@@ -67,6 +67,14 @@ final class JitterBuffer {
             next = extended;
             ahead = 0;
         }
+        if (ahead == 0 && held.isEmpty()) { // the usual case: in order, nothing waiting
+            released[(int) (next & (HISTORY - 1))] = next;
+            next++;
+            if (payload != null) {
+                sink.onPayload(payload, arrivalNanos);
+            }
+            return;
+        }
         if (ahead < 0) {
             if (released[(int) (extended & (HISTORY - 1))] == extended) {
                 duplicates++;

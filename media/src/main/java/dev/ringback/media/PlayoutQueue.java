@@ -21,6 +21,7 @@ final class PlayoutQueue {
     /** A frame taken for sending: {@code finished} is the Playout whose last frame this was, if any. */
     record Taken(boolean audio, Playout finished) {
         static final Taken SILENCE = new Taken(false, null);
+        static final Taken AUDIO = new Taken(true, null);
     }
 
     Playout add(short[] pcm8k) {
@@ -53,13 +54,11 @@ final class PlayoutQueue {
             }
             int from = clip.nextFrame * RtpSession.SAMPLES_PER_FRAME;
             int available = Math.min(RtpSession.SAMPLES_PER_FRAME, clip.pcm.length - from);
-            for (int i = 0; i < available; i++) {
-                payload[i] = codec.encode(clip.pcm[from + i]);
-            }
+            codec.encode(clip.pcm, from, payload, available);
             Arrays.fill(payload, available, RtpSession.SAMPLES_PER_FRAME, codec.silence());
             clip.nextFrame++;
             if (clip.nextFrame < clip.frames) {
-                return new Taken(true, null);
+                return Taken.AUDIO;
             }
             clips.poll();
             return new Taken(true, clip.playout);

@@ -5,6 +5,8 @@ package dev.ringback.media;
  *
  * @param reportsSent          SR/RR compound packets sent
  * @param reportsReceived      valid RTCP compound packets received from the peer
+ * @param reportsDropped       datagrams on the RTCP port (or muxed on the RTP port) thrown away: malformed,
+ *                             failing SRTCP, from a stranger after latching, or before {@code start}
  * @param packetsSent          RTP packets sent (the SR sender count)
  * @param octetsSent           RTP payload octets sent (the SR octet count)
  * @param packetsExpected      peer packets expected from its sequence numbers
@@ -22,6 +24,7 @@ package dev.ringback.media;
 public record RtcpStats(
         long reportsSent,
         long reportsReceived,
+        long reportsDropped,
         long packetsSent,
         long octetsSent,
         long packetsExpected,

@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns what all RTP sessions share: one Netty event-loop group (epoll when available, else NIO), one
- * 20 ms {@link PacingClock} thread and the even-port pool. Create one per process; close it last.
+ * Owns what all RTP sessions share: one Netty event-loop group (epoll when available, else NIO), the
+ * 20 ms {@link PacingClock} that runs on those loops, and the even-port pool. Create one per process; close it last.
  * {@link #open()} and {@link #close()} block briefly (bind/close): do not call them on an event loop.
  */
 public final class RtpEngine implements AutoCloseable {
@@ -59,7 +59,7 @@ public final class RtpEngine implements AutoCloseable {
             this.group = new MultiThreadIoEventLoopGroup(ioThreads, threads, NioIoHandler.newFactory());
             this.channelType = NioDatagramChannel.class;
         }
-        this.clock = new PacingClock(new DefaultThreadFactory("rtp-pacer", true, Thread.MAX_PRIORITY));
+        this.clock = new PacingClock();
         this.recorderThread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("rtp-recorder", true));
         // its own thread: the warm-up takes seconds on a loaded machine and must not hold up recordings
         new DefaultThreadFactory("srtp-warm-up", true, Thread.MIN_PRIORITY).newThread(RtpEngine::warmUpSrtp).start();
@@ -68,11 +68,22 @@ public final class RtpEngine implements AutoCloseable {
     }
 
     /**
-     * Binds a new session to the next free even port.
+     * Binds a new session to the next free even port, and its RTCP to the odd port above (also usable for RTCP-mux,
+     * see {@link RtpSession#setRtcpMux}, e.g. when offering {@code a=rtcp-mux} to a peer that may refuse it).
      *
      * @throws MediaException when every even port of the range is in use or cannot be bound
      */
     public RtpSession open() {
+        return open(false);
+    }
+
+    /**
+     * As {@link #open()}; with {@code rtcpMuxOnly} (answering an offer with {@code a=rtcp-mux}, RFC 5761) only the
+     * even port is bound and RTCP shares it from the start. The odd port stays reserved in this engine's range.
+     *
+     * @throws MediaException when every even port of the range is in use or cannot be bound
+     */
+    public RtpSession open(boolean rtcpMuxOnly) {
         if (closed.get()) {
             throw new MediaException("RTP engine is closed");
         }
@@ -83,7 +94,7 @@ public final class RtpEngine implements AutoCloseable {
                 break;
             }
             int port = reserved.getAsInt();
-            RtpSession session = new RtpSession(port, clock, recorderThread, config.rtcpIntervalMillis(),
+            RtpSession session = new RtpSession(port, clock, recorderThread, config.rtcpIntervalMillis(), rtcpMuxOnly,
                     () -> ports.release(port));
             ChannelFuture bound = new Bootstrap()
                     .group(group)
@@ -92,6 +103,10 @@ public final class RtpEngine implements AutoCloseable {
                     .bind(new InetSocketAddress(config.bindHost(), port))
                     .awaitUninterruptibly();
             ChannelFuture rtcpBound = null;
+            if (bound.isSuccess() && rtcpMuxOnly) {
+                register(session, bound.channel(), null);
+                return session;
+            }
             if (bound.isSuccess()) {
                 // same event loop as the RTP socket: the session's state stays single-threaded
                 rtcpBound = new Bootstrap()
@@ -101,10 +116,7 @@ public final class RtpEngine implements AutoCloseable {
                         .bind(new InetSocketAddress(config.bindHost(), port + 1))
                         .awaitUninterruptibly();
                 if (rtcpBound.isSuccess()) {
-                    Channel channel = bound.channel();
-                    sessions.add(session);
-                    channel.closeFuture().addListener(f -> sessions.remove(session));
-                    session.attach(channel, rtcpBound.channel()); // its close listener returns the port
+                    register(session, bound.channel(), rtcpBound.channel());
                     return session;
                 }
                 bound.channel().close().awaitUninterruptibly();
@@ -117,6 +129,12 @@ public final class RtpEngine implements AutoCloseable {
                 + "]: " + ports.inUse() + " of " + ports.capacity() + " even ports in use by this engine"
                 + (lastBindFailure == null ? "" : ", the others could not be bound (" + lastBindFailure + ")");
         throw new MediaException(message, lastBindFailure);
+    }
+
+    private void register(RtpSession session, Channel channel, Channel rtcpChannel) {
+        sessions.add(session);
+        channel.closeFuture().addListener(f -> sessions.remove(session));
+        session.attach(channel, rtcpChannel); // its close listener returns the port
     }
 
     /**

@@ -27,9 +27,14 @@ import org.slf4j.LoggerFactory;
  * {@link PlayoutQueue}, and a receiver that puts the peer's packets through a {@link JitterBuffer} and
  * {@link InboundAudio} (decode, conceal) to {@link AudioListener}s, and DTMF to {@link DtmfListener}s.
  *
+ * <p>Mid-call changes (re-INVITE): {@link #retarget} moves the stream to a new remote address and re-latches,
+ * {@link #setDirection} holds and resumes sending without breaking the media clock, {@link #setRtcpMux} moves
+ * RTCP onto the RTP port (RFC 5761).
+ *
  * <p>Threading: sending, receiving, listener calls and normal Playout completion run on this session's
- * Netty event loop; {@link #play}, {@link #flush}, {@link #isPlaying}, {@link #stats} and {@link #close} may be
- * called from any thread (close() waits up to 1 s for the socket to close unless called on the event loop).
+ * Netty event loop; {@link #play}, {@link #flush}, {@link #isPlaying}, {@link #stats}, {@link #retarget},
+ * {@link #setDirection}, {@link #setRtcpMux} and {@link #close} may be called from any thread (close() waits up
+ * to 1 s for the socket to close unless called on the event loop).
  */
 public final class RtpSession implements AutoCloseable {
     public static final int SAMPLES_PER_FRAME = 160;
@@ -40,6 +45,14 @@ public final class RtpSession implements AutoCloseable {
     private static final int REORDER_DEPTH = 3;
     private static final long MAX_REORDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
     private static final long NANOS_PER_SAMPLE = 125_000;
+    /**
+     * After a retarget, packets from the source we had latched onto are not latched onto again for this long: the
+     * old peer may still send a few packets while the new one starts.
+     */
+    private static final long ABANDONED_SOURCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** RFC 5761 §4: on a muxed port, a second byte in 192..223 (RTCP packet types) is RTCP, anything else RTP. */
+    private static final int MUXED_RTCP_FIRST = 192;
+    private static final int MUXED_RTCP_LAST = 223;
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
 
     private final int localPort;
@@ -58,7 +71,10 @@ public final class RtpSession implements AutoCloseable {
     private final JitterBuffer jitterBuffer = new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, inbound);
     /** Set by {@link #attach} before the engine hands the session out. */
     private volatile Channel channel;
+    /** Null for a session opened for RTCP-mux only (no RTCP port bound). */
     private volatile Channel rtcpChannel;
+    private volatile boolean rtcpMux;
+    private volatile MediaDirection direction = MediaDirection.SENDRECV;
 
     private volatile Codec codec;
     private volatile int telephoneEventPt;
@@ -76,6 +92,7 @@ public final class RtpSession implements AutoCloseable {
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
     private long timestamp = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
     private boolean lastSentWasAudio;
+    /** False until the first packet and again while held: the next packet sent carries the marker. */
     private boolean anySent;
     private final byte[] payloadScratch = new byte[SAMPLES_PER_FRAME];
     private final short[] sentScratch = new short[SAMPLES_PER_FRAME];
@@ -84,6 +101,8 @@ public final class RtpSession implements AutoCloseable {
 
     // receive state: event loop only
     private boolean latched;
+    private InetSocketAddress abandonedSource;
+    private long abandonedUntilNanos;
     private final ReceptionStats reception = new ReceptionStats();
 
     // RTCP state: event loop only
@@ -111,8 +130,10 @@ public final class RtpSession implements AutoCloseable {
     /**
      * @param onClosed runs once the socket is really closed (so the port can be bound again)
      */
-    RtpSession(int localPort, PacingClock clock, Executor recorderThread, int rtcpIntervalMillis, Runnable onClosed) {
+    RtpSession(int localPort, PacingClock clock, Executor recorderThread, int rtcpIntervalMillis, boolean rtcpMux,
+            Runnable onClosed) {
         this.localPort = localPort;
+        this.rtcpMux = rtcpMux;
         this.clock = clock;
         this.recorderThread = recorderThread;
         this.rtcpIntervalTicks = Math.max(1, rtcpIntervalMillis / 20);
@@ -136,6 +157,7 @@ public final class RtpSession implements AutoCloseable {
         return new RtcpReceiver();
     }
 
+    /** @param boundRtcpChannel null when the session was opened for RTCP-mux only */
     void attach(Channel boundChannel, Channel boundRtcpChannel) {
         this.channel = boundChannel;
         this.rtcpChannel = boundRtcpChannel;
@@ -145,7 +167,11 @@ public final class RtpSession implements AutoCloseable {
             if (s != null) {
                 s.close(); // on the event loop, after the last packet went through it
             }
-            boundRtcpChannel.close().addListener(g -> onClosed.run());
+            if (boundRtcpChannel == null) {
+                onClosed.run();
+            } else {
+                boundRtcpChannel.close().addListener(g -> onClosed.run());
+            }
         });
     }
 
@@ -314,6 +340,64 @@ public final class RtpSession implements AutoCloseable {
         return remote;
     }
 
+    /**
+     * The peer moved its media (re-INVITE with a new c=/m=): from now on send to {@code newRemote}, and latch
+     * afresh onto where the peer's packets come from (symmetric RTP), the RTCP source included. For one second the
+     * source latched onto before is not latched onto again (its last packets are dropped and counted), unless it
+     * is {@code newRemote} itself. Sequence numbers, timestamps and SSRC carry on. Applied on the session's event
+     * loop, between two ticks; {@link #remoteAddress()} shows it from then.
+     *
+     * @throws IllegalStateException before {@code start}
+     */
+    public void retarget(InetSocketAddress newRemote) {
+        Objects.requireNonNull(newRemote, "newRemote");
+        if (newRemote.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved remote RTP address " + newRemote);
+        }
+        if (!started) {
+            throw new IllegalStateException("RTP session on port " + localPort + " is not started");
+        }
+        onEventLoop(() -> applyRetarget(newRemote));
+    }
+
+    /**
+     * Holds or resumes sending (RFC 3264 hold: {@code SENDONLY}/{@code INACTIVE} from the peer's offer mean this end
+     * answers {@code RECVONLY}/{@code INACTIVE}). While not sending, no RTP leaves, queued audio and DTMF wait, the
+     * RTP timestamp keeps advancing 160 per tick and RTCP reports keep going; the first packet after resuming
+     * carries the marker bit. Receiving is never gated: a peer that sends while held (music on hold) is still
+     * heard. Takes effect from the next tick. May be called before {@code start}.
+     */
+    public void setDirection(MediaDirection newDirection) {
+        MediaDirection old = direction;
+        direction = Objects.requireNonNull(newDirection, "newDirection");
+        if (old != newDirection) {
+            log.debug("rtp {} direction {} -> {}", localPort, old, newDirection);
+        }
+    }
+
+    public MediaDirection direction() {
+        return direction;
+    }
+
+    /**
+     * RFC 5761: when on, RTCP is sent from and to the RTP ports (to the peer's RTP address) and RTCP arriving on our
+     * RTP port is told apart by its packet type (192-223). When off, RTCP uses the odd ports and an RTCP-looking
+     * packet on the RTP port is dropped as an unknown payload type. Takes effect from the next packet.
+     *
+     * @throws IllegalStateException turning it off on a session opened with {@link RtpEngine#open(boolean)
+     *                               RtpEngine.open(true)}, which has no RTCP port
+     */
+    public void setRtcpMux(boolean on) {
+        if (!on && rtcpChannel == null) {
+            throw new IllegalStateException("RTP session on port " + localPort + " was opened for RTCP-mux only");
+        }
+        rtcpMux = on;
+    }
+
+    public boolean rtcpMux() {
+        return rtcpMux;
+    }
+
     /** RTCP figures for monitoring: what we sent, what we measured on the peer's stream, what the peer reported. */
     public RtcpStats rtcpStats() {
         Rtcp.ReportBlock peer = peerReportOnUs;
@@ -323,7 +407,7 @@ public final class RtpSession implements AutoCloseable {
         double rtt = roundTripMillis;
         double oneWayMillis = Math.max(0, rtt) / 2 + SAMPLES_PER_FRAME / 8.0 + 2 * jitterMillis;
         double lossRatio = expected > 0 ? Math.max(0, cumulativeLost) / (double) expected : 0;
-        return new RtcpStats(reportsSent, reportsReceived, packetsSent, octetsSent, expected, cumulativeLost,
+        return new RtcpStats(reportsSent, reportsReceived, rtcpDropped, packetsSent, octetsSent, expected, cumulativeLost,
                 lastFractionLostReported / 256.0, jitterMillis,
                 peer == null ? 0 : peer.fractionLost() / 256.0, peer == null ? 0 : peer.cumulativeLost(),
                 peer == null ? 0 : peer.jitter() / 8.0, rtt, byeReceived, RtcpStats.estimateMos(oneWayMillis, lossRatio));
@@ -371,7 +455,11 @@ public final class RtpSession implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        sendFrame();
+        if (direction.sends()) {
+            sendFrame();
+        } else {
+            skipFrame();
+        }
         if (--ticksToReport <= 0) {
             ticksToReport = nextReportInterval();
             sendReport(false);
@@ -394,14 +482,23 @@ public final class RtpSession implements AutoCloseable {
         send(marker, c.payloadType(), timestamp, payloadScratch, audio);
         CallRecorder r = recorder;
         if (r != null) {
-            for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
-                sentScratch[i] = c.decode(payloadScratch[i]);
-            }
+            c.decode(payloadScratch, sentScratch, SAMPLES_PER_FRAME);
             r.agentFrame(sentScratch);
         }
         lastSendNanos = System.nanoTime();
         if (taken.finished() != null) {
             taken.finished().complete(taken.finished().framesTotal(), false);
+        }
+    }
+
+    /** A tick while held: nothing goes out, but the media clock advances as if a frame had. */
+    private void skipFrame() {
+        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
+        anySent = false;
+        lastSentWasAudio = false;
+        CallRecorder r = recorder;
+        if (r != null) {
+            r.agentSilence();
         }
     }
 
@@ -429,7 +526,7 @@ public final class RtpSession implements AutoCloseable {
         send(event.marker(), telephoneEventPt, event.timestamp(), eventScratch, false);
         CallRecorder r = recorder;
         if (r != null) {
-            r.agentFrame(new short[SAMPLES_PER_FRAME]); // the tone is not synthesised into the recording
+            r.agentSilence(); // the tone is not synthesised into the recording
         }
         lastSendNanos = System.nanoTime();
         if (event.sent() != null) {
@@ -438,6 +535,10 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private void receive(DatagramPacket datagram) {
+        if (rtcpMux && isMuxedRtcp(datagram.content())) {
+            receiveRtcp(datagram);
+            return;
+        }
         long now = System.nanoTime();
         if (!started || closed.get()) {
             packetsDropped++;
@@ -469,7 +570,13 @@ public final class RtpSession implements AutoCloseable {
         }
         InetSocketAddress source = datagram.sender();
         if (!latched) {
+            if (abandonedSource != null && now - abandonedUntilNanos < 0 && source.equals(abandonedSource)) {
+                packetsDropped++;
+                log.debug("rtp {} dropped packet from {}, the source before the retarget", localPort, source);
+                return;
+            }
             latched = true;
+            abandonedSource = null;
             if (!source.equals(remote)) {
                 log.info("rtp {} latching onto {} (signalled {})", localPort, source, remote);
                 remote = source;
@@ -493,6 +600,37 @@ public final class RtpSession implements AutoCloseable {
         jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now);
     }
 
+    private static boolean isMuxedRtcp(ByteBuf content) {
+        if (content.readableBytes() < 2) {
+            return false;
+        }
+        int secondByte = content.getUnsignedByte(content.readerIndex() + 1);
+        return secondByte >= MUXED_RTCP_FIRST && secondByte <= MUXED_RTCP_LAST;
+    }
+
+    /** Event loop: the new target, and latching starts over (RTP and RTCP). */
+    private void applyRetarget(InetSocketAddress newRemote) {
+        InetSocketAddress old = remote;
+        if (latched && !old.equals(newRemote)) {
+            abandonedSource = old;
+            abandonedUntilNanos = System.nanoTime() + ABANDONED_SOURCE_NANOS;
+        } else {
+            abandonedSource = null;
+        }
+        remote = newRemote;
+        latched = false;
+        rtcpLatchedRemote = null;
+        log.info("rtp {} retargeted from {} to {}", localPort, old, newRemote);
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
     /** RFC 3550 §6.2: the interval randomised over [0.5, 1.5] times the mean so sessions do not synchronise. */
     private int nextReportInterval() {
         return Math.max(1, (int) (rtcpIntervalTicks * (0.5 + ThreadLocalRandom.current().nextDouble())));
@@ -504,12 +642,13 @@ public final class RtpSession implements AutoCloseable {
             return latchedRtcp;
         }
         InetSocketAddress rtp = remote;
-        return new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+        return rtcpMux ? rtp : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
     }
 
     /** Sends SR (with a report block once the peer's stream is known), SDES CNAME and, if {@code bye}, BYE. */
     private void sendReport(boolean bye) {
-        if (!rtcpChannel.isActive()) {
+        Channel out = rtcpMux ? channel : rtcpChannel;
+        if (!out.isActive()) {
             return;
         }
         long now = System.nanoTime();
@@ -523,7 +662,7 @@ public final class RtpSession implements AutoCloseable {
             block = new Rtcp.ReportBlock(reception.ssrc(), fraction, (int) lost, reception.extendedHighestSeq(),
                     Math.round(reception.jitterUnits()), peerLastSrMiddle, dlsr);
         }
-        ByteBuf buf = rtcpChannel.alloc().ioBuffer(128);
+        ByteBuf buf = out.alloc().ioBuffer(128);
         Rtcp.writeSenderReport(buf, ssrc, Rtcp.ntp(wall.getEpochSecond(), wall.getNano()), timestamp, packetsSent,
                 octetsSent, block);
         Rtcp.writeCname(buf, ssrc, "ringback-" + Long.toHexString(ssrc));
@@ -532,7 +671,7 @@ public final class RtpSession implements AutoCloseable {
         }
         ByteBuf wire = protect(buf, true);
         if (wire != null) {
-            rtcpChannel.writeAndFlush(new DatagramPacket(wire, rtcpRemote()), rtcpChannel.voidPromise());
+            out.writeAndFlush(new DatagramPacket(wire, rtcpRemote()), out.voidPromise());
             reportsSent++;
         }
     }
