@@ -47,6 +47,7 @@ final class OnCallLeg {
     private RtpBridge bridge;
     private ScheduledFuture<?> ringTimer;
     private boolean answered;
+    private int payloadType;
     private boolean ringTimedOut;
     private boolean done;
     private boolean hungUp;
@@ -114,6 +115,8 @@ final class OnCallLeg {
             }
         } else if (event instanceof CallEvent.Ringing r) {
             log.info("call {} on-call phone ringing ({})", callId, r.status());
+        } else if (event instanceof CallEvent.MediaChanged m && answered) {
+            FollowRemoteMedia.apply(callId, media, payloadType, m);
         }
     }
 
@@ -126,6 +129,7 @@ final class OnCallLeg {
             return;
         }
         answered = true;
+        payloadType = codec.get().payloadType();
         media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec.get(),
                 answer.telephoneEventPayloadType().orElse(RtpSession.DEFAULT_TELEPHONE_EVENT_PT));
         log.info("call {} on-call person answered ({})", callId, codec.get());

@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,11 +77,17 @@ public final class VoiceCall {
     private final CallbackRequest request;
     private final String callId;
     private final SerialExecutor serial;
+    /** Synthesis of the agent's turns, in order, apart from {@link #serial} so events never wait for the TTS. */
+    private final SerialExecutor speaker;
+    /** A generation check and the play or flush it guards happen as one: no stale chunk slips in after a barge-in. */
+    private final Object playLock = new Object();
     private final CompletableFuture<String> finished = new CompletableFuture<>();
     private final AtomicInteger speechGeneration = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private volatile Phase phase = Phase.DIALLING;
+    /** Set when the customer answers. */
+    private Codec codec;
     /** Set when the call's real result differs from what the dialog intended (a transfer that failed). */
     private String outcomeOverride;
     private RtpSession media;
@@ -100,7 +107,6 @@ public final class VoiceCall {
     private LocalDateTime transferStartedAt;
     /** Sentences of the current agent turn with their playouts, to tell the dialog what was heard. */
     private final List<SpokenSentence> spoken = new ArrayList<>();
-    private volatile CompletableFuture<PlayoutResult> lastPlayout = CompletableFuture.completedFuture(null);
 
     private record SpokenSentence(String text, List<Playout> playouts) {}
 
@@ -112,6 +118,7 @@ public final class VoiceCall {
         this.services = services;
         this.request = request;
         this.serial = new SerialExecutor(services.workers());
+        this.speaker = new SerialExecutor(services.workers());
         this.callId = services.calls().create(request.id(), request.customerPhone());
     }
 
@@ -160,23 +167,23 @@ public final class VoiceCall {
         } else if (event instanceof CallEvent.Failed f) {
             onFailed(f);
         } else if (event instanceof CallEvent.MediaChanged m) {
-            // hold/resume is answered by the SIP layer; the RTP session does not re-target yet
-            log.info("call {} media changed by the far end: {} {}:{}", callId, m.direction(), m.media().host(), m.media().rtpPort());
+            if (codec != null) FollowRemoteMedia.apply(callId, media, codec.payloadType(), m);
         }
     }
 
     private void onAnswered(MediaAnswer answer) {
-        Optional<Codec> codec = Codec.forPayloadType(answer.payloadType());
-        if (codec.isEmpty()) {
+        Optional<Codec> negotiated = Codec.forPayloadType(answer.payloadType());
+        if (negotiated.isEmpty()) {
             log.warn("call {} answered with unsupported payload type {}", callId, answer.payloadType());
             sip.hangUp();
             return;
         }
         phase = Phase.TALKING;
-        services.requests().transition(request.id(), RequestState.ANSWERED, "answered, " + codec.get());
+        codec = negotiated.get();
+        services.requests().transition(request.id(), RequestState.ANSWERED, "answered, " + codec);
         services.calls().answered(callId);
-        services.monitor().publish(new CallActivity.Answered(callId, codec.get().name()));
-        media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec.get());
+        services.monitor().publish(new CallActivity.Answered(callId, codec.name()));
+        media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec);
         record();
         CallbackContext context = context();
         services.businessStore().recordSmsThread(request.customerPhone(), callId, context.thread());
@@ -221,8 +228,11 @@ public final class VoiceCall {
     private void onTurnEvent(TurnEvent event) {
         if (event instanceof SpeechStarted) {
             if (phase == Phase.TALKING && media.isPlaying()) {
-                speechGeneration.incrementAndGet();
-                int dropped = media.flush();
+                int dropped;
+                synchronized (playLock) {
+                    speechGeneration.incrementAndGet();
+                    dropped = media.flush();
+                }
                 turns.setAgentSpeaking(false);
                 log.info("call {} barge-in: dropped {} queued frames", callId, dropped);
                 serial.execute(this::reportInterruption);
@@ -267,8 +277,9 @@ public final class VoiceCall {
     }
 
     /**
-     * Synthesises sentence by sentence and queues audio as it comes, so the first RTP packet of the
-     * reply leaves while later sentences are still being synthesised.
+     * Synthesises sentence by sentence and queues audio as it comes, so the first RTP packet of the reply leaves
+     * while later sentences are still being synthesised. The synthesis runs on the call's speaker queue, never on
+     * its event queue: a BYE, a re-INVITE or a barge-in report is handled at once, not after the TTS is done.
      */
     private void speak(AgentTurn turn, long customerSpeechEndNanos) {
         cancelSilenceTimer();
@@ -280,40 +291,51 @@ public final class VoiceCall {
         turns.setHints(dialog.expectedPhrases());
         // while the agent talks, onsets must be longer to count: echo and "mm-hm" should not interrupt
         turns.setAgentSpeaking(true);
+        Runnable then;
+        if (turn.transferTo().isPresent()) {
+            String onCall = turn.transferTo().get();
+            turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME))
+                    .map(t -> String.valueOf(t.args().getOrDefault("reason", ""))).reduce((a, b) -> b)
+                    .ifPresent(r -> transferReason = r);
+            then = () -> transfer(onCall);
+        } else if (turn.endCall()) {
+            then = this::hangUp;
+        } else {
+            then = this::armSilenceTimer;
+        }
+        speaker.execute(() -> synthesise(turn.sentences(), generation, customerSpeechEndNanos, then));
+    }
+
+    /** On the speaker queue: turns are synthesised one after another, each dropped as soon as a barge-in outdates it. */
+    private void synthesise(List<String> sentences, int generation, long customerSpeechEndNanos, Runnable then) {
+        CompletableFuture<PlayoutResult> last = CompletableFuture.completedFuture(null);
         boolean first = true;
-        for (String sentence : turn.sentences()) {
+        for (String sentence : sentences) {
             if (generation != speechGeneration.get() || phase != Phase.TALKING && phase != Phase.HANGING_UP) return;
-            List<Playout> playouts = new ArrayList<>();
-            spoken.add(new SpokenSentence(sentence, playouts));
-            long[] firstAudioNanos = {0};
-            services.speech().tts().stream(sentence, chunk -> {
-                if (generation != speechGeneration.get()) return;
-                Playout p = media.play(chunk);
-                if (firstAudioNanos[0] == 0) firstAudioNanos[0] = System.nanoTime();
-                playouts.add(p);
-                lastPlayout = p.done();
+            List<Playout> playouts = new CopyOnWriteArrayList<>();
+            SpokenSentence said = new SpokenSentence(sentence, playouts);
+            serial.execute(() -> {
+                if (generation == speechGeneration.get()) spoken.add(said);
             });
+            long[] firstAudioNanos = {0};
+            List<CompletableFuture<PlayoutResult>> queued = new ArrayList<>(1);
+            services.speech().tts().stream(sentence, chunk -> {
+                synchronized (playLock) {
+                    if (generation != speechGeneration.get()) return;
+                    Playout p = media.play(chunk);
+                    playouts.add(p);
+                    queued.add(p.done());
+                }
+                if (firstAudioNanos[0] == 0) firstAudioNanos[0] = System.nanoTime();
+            });
+            if (!queued.isEmpty()) last = queued.get(queued.size() - 1);
             Double latencyMs = first && customerSpeechEndNanos > 0 && firstAudioNanos[0] > 0
                     ? (firstAudioNanos[0] - customerSpeechEndNanos) / 1e6 : null;
             first = false;
             services.calls().addTurn(callId, "agent", sentence, latencyMs, false);
             services.monitor().publish(new CallActivity.AgentSaid(callId, sentence));
         }
-        if (turn.transferTo().isPresent()) {
-            String onCall = turn.transferTo().get();
-            turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME))
-                    .map(t -> String.valueOf(t.args().getOrDefault("reason", ""))).reduce((a, b) -> b)
-                    .ifPresent(r -> transferReason = r);
-            afterPlayout(generation, () -> transfer(onCall));
-        } else if (turn.endCall()) {
-            afterPlayout(generation, this::hangUp);
-        } else {
-            afterPlayout(generation, this::armSilenceTimer);
-        }
-    }
-
-    private void afterPlayout(int generation, Runnable then) {
-        lastPlayout.whenComplete((r, e) -> serial.execute(() -> {
+        last.whenComplete((r, e) -> serial.execute(() -> {
             if (generation != speechGeneration.get()) return;
             turns.setAgentSpeaking(false);
             then.run();
