@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,56 +42,94 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     private static final String WARM_UP_AUDIO = "/dev/ringback/speech/asr/warm-up-16k.raw";
 
     /**
-     * @param decoders          decoders allocated at start-up (utterances decoded at once); ≈50 MB heap each
-     * @param absoluteBeamWidth most paths kept per frame (5000: as accurate as Sphinx4's 20000 here, faster)
-     * @param relativeBeamWidth paths kept relative to the best one (Sphinx4's 1e-60; 1e-40 halves the CPU
-     *                          but lost words such as "thursday" on the scenario lines: WER 5 % -> 8 %)
-     * @param generalWords      widen the vocabulary with the 2,000 commonest English words (off by default)
-     * @param maxUtterance      audio beyond this length in one utterance is dropped
-     * @param idleTimeout       an utterance that receives no audio (and no finish) this long is ended
+     * How wide the decoder searches. The defaults were chosen on the scenario lines with
+     * {@code AsrBenchmark} (CPU real-time factor against word error rate).
+     *
+     * @param absoluteBeamWidth        most paths kept per frame
+     * @param relativeBeamWidth        paths kept relative to the best one
+     * @param absoluteWordBeamWidth    most word-ending paths kept per frame
+     * @param languageWeight           weight of the language model against the acoustic scores
+     * @param wordInsertionProbability penalty for each new word (lower: fewer short spurious words)
+     * @param phoneticLookahead        Sphinx4's all-phone fast-match lookahead (an extra phone-loop search per frame)
      */
-    public record Settings(int decoders, int absoluteBeamWidth, double relativeBeamWidth, boolean generalWords, Duration maxUtterance, Duration idleTimeout) {
-        public Settings {
-            if (decoders < 1) {
-                throw new IllegalArgumentException("decoders must be at least 1, was " + decoders);
-            }
+    public record Search(int absoluteBeamWidth, double relativeBeamWidth, int absoluteWordBeamWidth, double languageWeight,
+                         double wordInsertionProbability, boolean phoneticLookahead) {
+        public Search {
             if (absoluteBeamWidth < 100) {
                 throw new IllegalArgumentException("absoluteBeamWidth must be at least 100, was " + absoluteBeamWidth);
             }
             if (!(relativeBeamWidth > 0 && relativeBeamWidth < 1)) {
                 throw new IllegalArgumentException("relativeBeamWidth must be between 0 and 1, was " + relativeBeamWidth);
             }
+            if (absoluteWordBeamWidth < 1 || !(languageWeight > 0) || !(wordInsertionProbability > 0 && wordInsertionProbability <= 1)) {
+                throw new IllegalArgumentException("need absoluteWordBeamWidth >= 1, languageWeight > 0, 0 < wordInsertionProbability <= 1");
+            }
+        }
+
+        /** The configuration measured before tuning: Sphinx4's defaults with a 5000 beam and the phonetic lookahead. */
+        public static Search sphinxDefaults() {
+            return new Search(5000, 1e-60, 200, 8.0, 0.1, true);
+        }
+    }
+
+    /**
+     * @param decoders     decoders allocated at start-up (utterances decoded at once); ≈50 MB heap each
+     * @param search       beams and weights
+     * @param generalWords widen the vocabulary with the 2,000 commonest English words (off by default)
+     * @param maxUtterance audio beyond this length in one utterance is dropped
+     * @param idleTimeout  an utterance that receives no audio (and no finish) this long is ended
+     * @param cacheDir     where the built language model and dictionary are kept between starts
+     *                     (keyed by a hash of their sources)
+     */
+    public record Settings(int decoders, Search search, boolean generalWords, Duration maxUtterance, Duration idleTimeout, Path cacheDir) {
+        public Settings {
+            if (decoders < 1) {
+                throw new IllegalArgumentException("decoders must be at least 1, was " + decoders);
+            }
+            java.util.Objects.requireNonNull(search, "search");
+            java.util.Objects.requireNonNull(cacheDir, "cacheDir");
             if (maxUtterance.isNegative() || maxUtterance.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("maxUtterance and idleTimeout must be positive");
             }
         }
 
         /**
-         * Two decoders, beams 5000 / 1e-60, domain words only (everyday words raised the word error
-         * rate on both the scenario and the held-out lines), 60 s utterances, 10 s idle limit.
+         * One decoder per core, tuned search, domain words only (everyday words raised the word
+         * error rate on both the scenario and the held-out lines), 60 s utterances, 10 s idle
+         * limit, cache under {@code java.io.tmpdir}.
          */
         public static Settings defaults() {
-            return new Settings(2, 5000, 1e-60, false, Duration.ofSeconds(60), Duration.ofSeconds(10));
+            return new Settings(Runtime.getRuntime().availableProcessors(), SEARCH_DEFAULTS, false, Duration.ofSeconds(60), Duration.ofSeconds(10),
+                    Path.of(System.getProperty("java.io.tmpdir"), "ringback-sphinx4-cache"));
         }
 
         public Settings withDecoders(int n) {
-            return new Settings(n, absoluteBeamWidth, relativeBeamWidth, generalWords, maxUtterance, idleTimeout);
+            return new Settings(n, search, generalWords, maxUtterance, idleTimeout, cacheDir);
+        }
+
+        public Settings withSearch(Search s) {
+            return new Settings(decoders, s, generalWords, maxUtterance, idleTimeout, cacheDir);
         }
 
         public Settings withGeneralWords(boolean on) {
-            return new Settings(decoders, absoluteBeamWidth, relativeBeamWidth, on, maxUtterance, idleTimeout);
+            return new Settings(decoders, search, on, maxUtterance, idleTimeout, cacheDir);
+        }
+
+        public Settings withCacheDir(Path dir) {
+            return new Settings(decoders, search, generalWords, maxUtterance, idleTimeout, dir);
         }
     }
 
+    /** Tuned on the scenario lines (see {@link Search}). */
+    private static final Search SEARCH_DEFAULTS = new Search(5000, 1e-60, 200, 8.0, 0.1, true);
+
     private final Settings settings;
-    private final Path workDir;
     private final List<Sphinx4Decoder> decoders;
     private final BlockingQueue<Sphinx4Decoder> idle;
     private final ExecutorService threads;
 
-    private Sphinx4Recognizer(Settings settings, Path workDir, List<Sphinx4Decoder> decoders, ExecutorService threads) {
+    private Sphinx4Recognizer(Settings settings, List<Sphinx4Decoder> decoders, ExecutorService threads) {
         this.settings = settings;
-        this.workDir = workDir;
         this.decoders = decoders;
         this.idle = new LinkedBlockingQueue<>(decoders);
         this.threads = threads;
@@ -111,19 +146,19 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
      */
     public static Sphinx4Recognizer create(Settings settings) {
         long started = System.nanoTime();
-        Path workDir;
+        DomainLanguageModel model;
         try {
-            workDir = Files.createTempDirectory("ringback-asr-");
-        } catch (IOException e) {
-            throw new AsrUnavailableException("cannot create a temporary directory for the sphinx4 language model", e);
+            model = DomainLanguageModel.cached(settings.cacheDir(), settings.generalWords());
+        } catch (RuntimeException e) {
+            throw new AsrUnavailableException("cannot build the sphinx4 language model: " + e.getMessage(), e);
         }
-        DomainLanguageModel model = DomainLanguageModel.write(workDir, settings.generalWords());
+        long modelReady = System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(settings.decoders(), decoderThreads());
         List<Future<Sphinx4Decoder>> allocating = new ArrayList<>();
         short[] warmUp = warmUpAudio();
         for (int i = 0; i < settings.decoders(); i++) {
             allocating.add(threads.submit(() -> {
-                Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.absoluteBeamWidth(), settings.relativeBeamWidth());
+                Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.search());
                 warmUp(decoder, warmUp);
                 return decoder;
             }));
@@ -136,14 +171,14 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         } catch (Exception e) {
             decoders.forEach(Sphinx4Decoder::close);
             threads.shutdownNow();
-            deleteQuietly(workDir);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new AsrUnavailableException("sphinx4 could not start: " + cause, cause);
         }
-        log.info("ASR sphinx4 ready in {} ms: {} decoders, beam {}, vocabulary {} words{}",
-                (System.nanoTime() - started) / 1_000_000, decoders.size(), settings.absoluteBeamWidth(),
+        log.info("ASR sphinx4 ready in {} ms (language model {} ms, decoders {} ms): {} decoders, {}, vocabulary {} words{}",
+                (System.nanoTime() - started) / 1_000_000, (modelReady - started) / 1_000_000, (System.nanoTime() - modelReady) / 1_000_000,
+                decoders.size(), settings.search(),
                 model.vocabulary().size(), settings.generalWords() ? " (domain + everyday words)" : " (domain)");
-        return new Sphinx4Recognizer(settings, workDir, decoders, threads);
+        return new Sphinx4Recognizer(settings, decoders, threads);
     }
 
     @Override
@@ -190,7 +225,6 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
                 log.debug("sphinx4 decoder did not deallocate cleanly", e);
             }
         });
-        deleteQuietly(workDir);
     }
 
     private static void warmUp(Sphinx4Decoder decoder, short[] audio) {
@@ -222,13 +256,5 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.debug("cannot delete {}", dir, e);
-        }
     }
 }
