@@ -47,9 +47,9 @@ final class Sphinx4Decoder implements AutoCloseable {
         cm.setGlobalProperty("wordInsertionProbability", Double.toString(search.wordInsertionProbability()));
         String searchManager = search.phoneticLookahead() ? "wordPruningLookaheadSearchManager" : "wordPruningSearchManager";
         setProperty(cm, "decoder", "searchManager", searchManager);
-        // only the best path is read: no lattice, and only word-ending tokens kept in the chain (less garbage)
+        // only the best path is read: no lattice (keepAllTokens stays on: without it the lookahead
+        // search manager prints debugging lines for every frame)
         setProperty(cm, searchManager, "buildWordLattice", "false");
-        setProperty(cm, searchManager, "keepAllTokens", "false");
         setProperty(cm, "acousticModelLoader", "location", ACOUSTIC_MODEL);
         setProperty(cm, "dictionary", "fillerPath", ACOUSTIC_MODEL + "/noisedict");
         setProperty(cm, "dictionary", "dictionaryPath", model.dictionary().toUri().toString());

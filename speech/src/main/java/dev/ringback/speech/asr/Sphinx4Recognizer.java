@@ -7,12 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +25,19 @@ import org.slf4j.LoggerFactory;
  * trigram language model of what customers say to a trades business, built at start-up from the
  * committed corpus {@code domain-corpus.txt}.
  *
- * <p>Threading: a fixed pool of {@link Settings#decoders()} decoders, each allocated and warmed up
- * once at start-up and driven by its own thread. {@link #start} never blocks: audio given to
+ * <p>Threading: a fixed pool of {@link Settings#decoders()} decoders (one per core by default: a
+ * decode is CPU-bound, more decoders than cores only share the same cores), each allocated and
+ * warmed up once, driven by its own thread. {@link #start} never blocks: audio given to
  * {@link Recognition#accept} is queued to the utterance's decoder thread, which decodes while the
  * caller speaks. When more utterances run than there are decoders, the extra ones queue their audio
  * and are decoded (faster than real time) once a decoder frees up.
  *
- * <p>Phrase hints are not used: a per-utterance grammar or language model would rebuild the search
- * graph (≈0.2 s) and a grammar forces off-grammar speech into confident fake answers; the domain
- * model already covers the answers the dialog expects.
+ * <p>Phrase hints are not used. Sphinx4 compiles the language model into the decoder's lexicon
+ * tree when the decoder is allocated; boosting hint words per utterance (an interpolated hint model,
+ * or a JSGF grammar with a generic fallback) would rebuild that search graph for each utterance
+ * (≈0.2 s of CPU, and more decoders' worth of memory to hold prepared graphs), which the latency
+ * budget cannot pay; and a grammar forces off-grammar speech into confident fake answers. The
+ * domain model already covers the answers the dialog expects.
  */
 public final class Sphinx4Recognizer implements SpeechRecognizer {
 
@@ -128,9 +131,9 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     private final BlockingQueue<Sphinx4Decoder> idle;
     private final ExecutorService threads;
 
-    private Sphinx4Recognizer(Settings settings, List<Sphinx4Decoder> decoders, ExecutorService threads) {
+    private Sphinx4Recognizer(Settings settings, Sphinx4Decoder first, ExecutorService threads) {
         this.settings = settings;
-        this.decoders = decoders;
+        this.decoders = new CopyOnWriteArrayList<>(List.of(first));
         this.idle = new LinkedBlockingQueue<>(decoders);
         this.threads = threads;
     }
@@ -141,8 +144,12 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     }
 
     /**
-     * Builds the language model, allocates and warms up every decoder (≈2 s each, in parallel on
-     * the decoder threads). Throws {@link AsrUnavailableException} when Sphinx4 cannot start.
+     * Loads the language model (built once, then cached), allocates and warms up the first
+     * decoder, and returns: the other decoders are allocated in the background on their own
+     * threads and join the pool when warm (until then utterances share the ones ready). Each
+     * decoder loads its own copy of the acoustic model: Sphinx4's senones cache their last score
+     * per frame, so decoders running at once cannot share one. Throws
+     * {@link AsrUnavailableException} when Sphinx4 cannot start.
      */
     public static Sphinx4Recognizer create(Settings settings) {
         long started = System.nanoTime();
@@ -154,31 +161,51 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         }
         long modelReady = System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(settings.decoders(), decoderThreads());
-        List<Future<Sphinx4Decoder>> allocating = new ArrayList<>();
         short[] warmUp = warmUpAudio();
-        for (int i = 0; i < settings.decoders(); i++) {
-            allocating.add(threads.submit(() -> {
+        long[] allocatedAt = new long[1];
+        Sphinx4Decoder first;
+        try {
+            first = threads.submit(() -> {
                 Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.search());
+                allocatedAt[0] = System.nanoTime();
                 warmUp(decoder, warmUp);
                 return decoder;
-            }));
-        }
-        List<Sphinx4Decoder> decoders = new ArrayList<>();
-        try {
-            for (Future<Sphinx4Decoder> f : allocating) {
-                decoders.add(f.get());
-            }
+            }).get();
         } catch (Exception e) {
-            decoders.forEach(Sphinx4Decoder::close);
             threads.shutdownNow();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new AsrUnavailableException("sphinx4 could not start: " + cause, cause);
         }
-        log.info("ASR sphinx4 ready in {} ms (language model {} ms, decoders {} ms): {} decoders, {}, vocabulary {} words{}",
-                (System.nanoTime() - started) / 1_000_000, (modelReady - started) / 1_000_000, (System.nanoTime() - modelReady) / 1_000_000,
-                decoders.size(), settings.search(),
+        long now = System.nanoTime();
+        log.info("ASR sphinx4 ready in {} ms (language model {} ms, acoustic model and search graph {} ms, warm-up {} ms); "
+                        + "{} more decoder(s) loading in the background; {}, vocabulary {} words{}",
+                (now - started) / 1_000_000, (modelReady - started) / 1_000_000, (allocatedAt[0] - modelReady) / 1_000_000,
+                (now - allocatedAt[0]) / 1_000_000, settings.decoders() - 1, settings.search(),
                 model.vocabulary().size(), settings.generalWords() ? " (domain + everyday words)" : " (domain)");
-        return new Sphinx4Recognizer(settings, decoders, threads);
+        Sphinx4Recognizer recognizer = new Sphinx4Recognizer(settings, first, threads);
+        for (int i = 1; i < settings.decoders(); i++) {
+            threads.execute(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.search());
+                    warmUp(decoder, warmUp);
+                    recognizer.add(decoder);
+                    log.info("ASR sphinx4 decoder ready in {} ms (background)", (System.nanoTime() - t0) / 1_000_000);
+                } catch (RuntimeException e) {
+                    log.warn("a background sphinx4 decoder could not start; running with fewer", e);
+                }
+            });
+        }
+        return recognizer;
+    }
+
+    private void add(Sphinx4Decoder decoder) {
+        if (threads.isShutdown()) {
+            decoder.close();
+            return;
+        }
+        decoders.add(decoder);
+        idle.add(decoder);
     }
 
     @Override
