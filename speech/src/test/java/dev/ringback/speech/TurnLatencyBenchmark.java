@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the end of the turn; CPU per call.
  *
  * <pre>
- * mvn -B -o -pl speech test -Dtest=TurnLatencyBenchmark -Dringback.bench=true [-Dbench.calls=1,5,10,20] [-Dbench.hangover=600]
+ * mvn -B -o -pl speech test -Dtest=TurnLatencyBenchmark -Dringback.bench=true [-Dbench.calls=1,5,10,20] [-Dbench.hangover=600] [-Dbench.quick=250]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "ringback.bench", matches = "true")
@@ -65,7 +65,7 @@ class TurnLatencyBenchmark {
     void turnLatencyAndBargeInUnderLoad() throws Exception {
         List<Integer> loads = Arrays.stream(System.getProperty("bench.calls", "1,5,10,20").split(",")).map(String::strip).map(Integer::parseInt).toList();
         int hangover = Integer.getInteger("bench.hangover", 600);
-        TurnConfig config = TurnConfig.DEFAULT.withHangoverMs(hangover);
+        TurnConfig config = TurnConfig.DEFAULT.withHangoverMs(hangover).withQuickHangoverMs(Integer.getInteger("bench.quick", 250));
         List<short[]> lines = customerLines();
         long t0 = System.nanoTime();
         try (MaryTextToSpeech tts = MaryTextToSpeech.start(new TtsConfig("cmu-slt-hsmm", Runtime.getRuntime().availableProcessors(), 0, -18, -1));
@@ -111,6 +111,11 @@ class TurnLatencyBenchmark {
         while (running.get() > 0) {
             Thread.sleep(100);
         }
+        // let a backlog of decodes drain so slow turns count (and show in p95) rather than vanish
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (calls.stream().anyMatch(c -> c.turns.get() < c.starts.get()) && System.nanoTime() < drainUntil) {
+            Thread.sleep(100);
+        }
         Thread.sleep(1500); // last replies
         clock.shutdownNow();
         agents.shutdownNow();
@@ -119,9 +124,10 @@ class TurnLatencyBenchmark {
         double cpuPerCall = (processCpuNanos() - cpu0) / 1e9 / seconds / n;
         System.out.printf(Locale.ROOT, "BENCH %2d calls: end of speech -> first agent audio p50 %4.0f ms p95 %4.0f ms (%d turns); "
                         + "barge-in -> flush p50 %4.0f ms p95 %4.0f ms (%d); ASR final after turn end p50 %3.0f ms p95 %4.0f ms; "
-                        + "CPU %.0f %% of a core per call; dropped frames %d; load %s%n",
+                        + "CPU %.0f %% of a core per call; %d speech starts, %d turns (%d empty); dropped frames %d; load %s%n",
                 n, pct(latencies, 50), pct(latencies, 95), latencies.size(), pct(bargeIns, 50), pct(bargeIns, 95), bargeIns.size(),
-                pct(asrLags, 50), pct(asrLags, 95), 100 * cpuPerCall, calls.stream().mapToLong(c -> c.detector.droppedFrames()).sum(),
+                pct(asrLags, 50), pct(asrLags, 95), 100 * cpuPerCall, calls.stream().mapToInt(c -> c.starts.get()).sum(),
+                calls.stream().mapToInt(c -> c.turns.get()).sum(), calls.stream().mapToInt(c -> c.emptyTurns.get()).sum(), calls.stream().mapToLong(c -> c.detector.droppedFrames()).sum(),
                 loadAverage());
     }
 
@@ -137,6 +143,9 @@ class TurnLatencyBenchmark {
         final ConcurrentLinkedQueue<short[]> outbound = new ConcurrentLinkedQueue<>();
         final AtomicLongArray sentNanos;
         final AtomicInteger generation = new AtomicInteger();
+        final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger turns = new AtomicInteger();
+        final AtomicInteger emptyTurns = new AtomicInteger();
         final List<Double> latencies;
         final List<Double> bargeIns;
         final List<Double> asrLags;
@@ -187,6 +196,11 @@ class TurnLatencyBenchmark {
 
         void onEvent(TurnEvent event, MaryTextToSpeech tts, ExecutorService agents) {
             long now = System.nanoTime();
+            if (event instanceof SpeechStarted) {
+                starts.incrementAndGet();
+            } else {
+                turns.incrementAndGet();
+            }
             if (event instanceof SpeechStarted && !outbound.isEmpty()) {
                 generation.incrementAndGet();
                 outbound.clear();
@@ -196,6 +210,7 @@ class TurnLatencyBenchmark {
             } else if (event instanceof UserTurn turn) {
                 asrLags.add((turn.finalNanos() - turn.speechEndNanos()) / 1e6);
                 if (turn.text().isBlank()) {
+                    emptyTurns.incrementAndGet();
                     return;
                 }
                 long end = endOfSpeechBefore(turn.speechEndNanos());

@@ -143,7 +143,7 @@ public final class TurnDetector implements AutoCloseable {
         return echoGate == null ? 0 : echoGate.suppressedFrames();
     }
 
-    /** The echo gate's estimates, for logs: "echo delay D ms, coupling C dB" (or "no echo gate"). */
+    /** The echo gate's estimates for logs: echo delay, return loss, loss after cancelling (or "no echo gate"). */
     public String echoState() {
         return echoGate == null ? "no echo gate" : echoGate.describe();
     }
