@@ -121,6 +121,12 @@ class TurnLatencyBenchmark {
         agents.shutdownNow();
         calls.forEach(c -> c.detector.close());
         double seconds = (System.nanoTime() - wall0) / 1e9;
+        List<Double> detected = calls.stream().flatMap(c -> c.turnDetected.stream()).toList();
+        List<Double> finals = calls.stream().flatMap(c -> c.endOfTurn.stream()).toList();
+        List<Double> firstChunks = calls.stream().flatMap(c -> c.ttsFirstChunk.stream()).toList();
+        System.out.printf(Locale.ROOT, "BENCH %2d calls, parts (p50/p95 ms): last voiced frame seen by VAD %.0f/%.0f after the words end; "
+                        + "final text %.0f/%.0f after the words end; TTS first chunk %.0f/%.0f after synthesis starts%n",
+                n, pct(detected, 50), pct(detected, 95), pct(finals, 50), pct(finals, 95), pct(firstChunks, 50), pct(firstChunks, 95));
         double cpuPerCall = (processCpuNanos() - cpu0) / 1e9 / seconds / n;
         System.out.printf(Locale.ROOT, "BENCH %2d calls: end of speech -> first agent audio p50 %4.0f ms p95 %4.0f ms (%d turns); "
                         + "barge-in -> flush p50 %4.0f ms p95 %4.0f ms (%d); ASR final after turn end p50 %3.0f ms p95 %4.0f ms; "
@@ -149,6 +155,9 @@ class TurnLatencyBenchmark {
         final List<Double> latencies;
         final List<Double> bargeIns;
         final List<Double> asrLags;
+        final List<Double> turnDetected = new CopyOnWriteArrayList<>();
+        final List<Double> endOfTurn = new CopyOnWriteArrayList<>();
+        final List<Double> ttsFirstChunk = new CopyOnWriteArrayList<>();
         TurnDetector detector;
         int frame = -1;
         boolean done;
@@ -214,13 +223,21 @@ class TurnLatencyBenchmark {
                     return;
                 }
                 long end = endOfSpeechBefore(turn.speechEndNanos());
+                turnDetected.add((turn.speechEndNanos() - end) / 1e6);
+                endOfTurn.add((turn.finalNanos() - end) / 1e6);
                 int gen = generation.get();
+                java.util.concurrent.atomic.AtomicLong ttsFirst = new java.util.concurrent.atomic.AtomicLong();
                 String reply = AGENT_REPLIES.get((id + replies++) % AGENT_REPLIES.size());
                 agents.execute(() -> {
                     awaitingReplySince = end;
                     detector.setAgentSpeaking(true);
                     try {
-                        tts.stream(reply + " " + reply, pcm -> {
+                        long ttsStart = System.nanoTime();
+                        tts.stream(reply, pcm -> {
+                            if (ttsFirst.get() == 0) {
+                                ttsFirst.set(System.nanoTime());
+                                ttsFirstChunk.add((System.nanoTime() - ttsStart) / 1e6);
+                            }
                             if (gen != generation.get()) {
                                 throw new IllegalStateException("barged in");
                             }

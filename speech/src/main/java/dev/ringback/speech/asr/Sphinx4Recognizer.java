@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * trigram language model of what customers say to a trades business, built from the committed
  * corpus {@code domain-corpus.txt} on the first start and cached (keyed by a hash of its sources).
  *
- * <p>Threading: a fixed pool of {@link Settings#decoders()} decoders (one per core by default: a
- * decode is CPU-bound, more decoders than cores only share the same cores), each allocated and
- * warmed up once, driven by its own thread. {@link #start} never blocks: audio given to
+ * <p>Threading: a fixed pool of {@link Settings#decoders()} decoders (two per core by default: a
+ * decoder is held for a whole utterance while the caller speaks at real-time pace, using about
+ * half a core, so one per core left utterances of other calls queueing behind slow talkers), each
+ * allocated and warmed up once, driven by its own thread. {@link #start} never blocks: audio given to
  * {@link Recognition#accept} is queued to the utterance's decoder thread, which decodes while the
  * caller speaks. When more utterances run than there are decoders, the extra ones queue their audio
  * and are decoded (faster than real time) once a decoder frees up.
@@ -97,12 +98,12 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         }
 
         /**
-         * One decoder per core, tuned search, domain words only (everyday words raised the word
+         * Two decoders per core, tuned search, domain words only (everyday words raised the word
          * error rate on both the scenario and the held-out lines), 60 s utterances, 10 s idle
          * limit, cache under {@code java.io.tmpdir}.
          */
         public static Settings defaults() {
-            return new Settings(Runtime.getRuntime().availableProcessors(), SEARCH_DEFAULTS, false, Duration.ofSeconds(60), Duration.ofSeconds(10),
+            return new Settings(2 * Runtime.getRuntime().availableProcessors(), SEARCH_DEFAULTS, false, Duration.ofSeconds(60), Duration.ofSeconds(10),
                     Path.of(System.getProperty("java.io.tmpdir"), "ringback-sphinx4-cache"));
         }
 
