@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the end of the turn; CPU per call.
  *
  * <pre>
- * mvn -B -o -pl speech test -Dtest=TurnLatencyBenchmark -Dringback.bench=true [-Dbench.calls=1,5,10,20] [-Dbench.hangover=600] [-Dbench.quick=250]
+ * mvn -B -o -pl speech test -Dtest=TurnLatencyBenchmark -Dringback.bench=true [-Dbench.calls=1,5,10,20] [-Dbench.hangover=600] [-Dbench.quick=250] [-Dbench.settle=40]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "ringback.bench", matches = "true")
@@ -74,6 +74,8 @@ class TurnLatencyBenchmark {
              SpeechWorkers workers = SpeechWorkers.sizedToCores()) {
             System.out.printf(Locale.ROOT, "BENCH start-up (TTS + ASR + VAD) %d ms; hangover %d ms, quick end of turn %d ms, barge-in onset %d ms%n",
                     (System.nanoTime() - t0) / 1_000_000, hangover, config.quickHangoverMs(), config.bargeInOnsetMs());
+            // the other Sphinx4 decoders load in the background after start-up: measure once they are warm
+            Thread.sleep(1000L * Integer.getInteger("bench.settle", 40));
             for (int calls : loads) {
                 run(calls, lines, config, tts, asr, vad, workers);
             }

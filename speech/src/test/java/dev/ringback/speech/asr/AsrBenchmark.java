@@ -24,7 +24,8 @@ import dev.ringback.speech.asr.TelephoneSpeech.Voice;
  *      dev.ringback.speech.asr.AsrBenchmark [sphinx4|sphinx4-general|vosk] [vosk model dir]
  * </pre>
  * {@code sphinx4} is the default configuration (one decoder, domain corpus; {@code -Dasr.search=...} overrides the
- * search, {@code -Dasr.benchmark.quick=true} runs only the scenario lines in flite's rms voice), {@code sphinx4-general}
+ * search, {@code -Dasr.benchmark.quick=true} runs only the scenario lines in flite's rms voice,
+ * {@code -Dasr.benchmark.voices=slt,en-us} picks voices, {@code -Dasr.benchmark.nolatency=true} skips the real-time pass), {@code sphinx4-general}
  * adds the 2,000 commonest English words; {@code vosk} needs an installed model. Speed is measured feeding audio as fast as it is
  * accepted (real-time factor = wall time from first chunk to final text / audio length, and CPU
  * time of the decoding threads / audio length, which is what matters on a shared machine); the
@@ -56,7 +57,9 @@ public final class AsrBenchmark {
         sets.put("held-out lines", TelephoneSpeech.resourceLines("held-out-lines.txt"));
         try (recognizer) {
             boolean quick = Boolean.getBoolean("asr.benchmark.quick");
-            List<Voice> voices = quick ? List.of(Voice.FLITE_RMS) : List.of(Voice.FLITE_RMS, Voice.FLITE_SLT, Voice.ESPEAK_EN_US);
+            List<Voice> voices = List.of(Voice.FLITE_RMS, Voice.FLITE_SLT, Voice.ESPEAK_EN_US).stream()
+                    .filter(v -> quick ? v.equals(Voice.FLITE_RMS) : System.getProperty("asr.benchmark.voices", v.name()).contains(v.name()))
+                    .toList();
             for (Voice voice : voices) {
                 for (Map.Entry<String, List<String>> set : sets.entrySet()) {
                     // held-out lines only for the main voice: they test the language model, not the voice
@@ -65,7 +68,7 @@ public final class AsrBenchmark {
                     }
                 }
             }
-            if (!quick) {
+            if (!quick && !Boolean.getBoolean("asr.benchmark.nolatency")) {
                 latency(recognizer, speech, sets.get("scenario lines"));
             }
         }
