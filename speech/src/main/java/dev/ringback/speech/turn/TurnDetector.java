@@ -25,9 +25,16 @@ import java.util.function.Consumer;
  * and counted). The work — resampling to 16 kHz, Silero VAD, feeding the recogniser — runs on the
  * shared {@link SpeechWorkers}, at most one task per call at a time so frames stay in order. Waiting
  * for a recogniser's final text happens on the workers' finisher threads, so VAD keeps up with the
- * line while the last words decode. The listener is called in event order, on a worker or finisher
- * thread; it must return quickly (hand off to the dialog's own executor, or flush the outbound
- * queue and return).
+ * line while the last words decode. The listener is called one event at a time, on a worker or
+ * finisher thread; it must return quickly (hand off to the dialog's own executor, or flush the
+ * outbound queue and return). {@link UserTurn}s arrive in order, each after its own
+ * {@link SpeechStarted}; a {@link SpeechStarted} is delivered at once, so it may overtake the
+ * previous {@link UserTurn} while that one's text is still decoding (barge-in never waits for the
+ * recogniser).
+ *
+ * <p>With {@link #agentAudio} fed, an echo of the agent from the customer's phone is cancelled and
+ * gated before VAD ({@link TurnConfig#echoSearchMs()}); a turn whose words already form a complete
+ * answer ends after {@link TurnConfig#quickHangoverMs()} of silence instead of the full hangover.
  */
 public final class TurnDetector implements AutoCloseable {
 
@@ -68,7 +75,7 @@ public final class TurnDetector implements AutoCloseable {
     private long turnStartSample;
     /** Sample position where the current utterance's audio starts going to the recogniser. */
     private long recognitionStartSample;
-    /** Events leave in order: a turn's final text may still be decoding when the next onset comes. */
+    /** Turns leave in order: a turn's final text may still be decoding when the next one ends. */
     private CompletableFuture<Void> emitted = CompletableFuture.completedFuture(null);
 
     /**
@@ -228,7 +235,8 @@ public final class TurnDetector implements AutoCloseable {
             recognition = openRecognition();
             fedUpTo = Math.max(history.start(), start.sample() - samplesIn(config.preRollMs()));
             recognitionStartSample = fedUpTo;
-            emit(CompletableFuture.completedFuture(new SpeechStarted(speechStartNanos)));
+            // at once, not behind the previous turn's text still decoding: barge-in must not wait for the recogniser
+            deliver(new SpeechStarted(speechStartNanos));
         }
         if (recognition != null) {
             short[] audio = history.copy(fedUpTo, vad.position());
@@ -264,7 +272,8 @@ public final class TurnDetector implements AutoCloseable {
         emitted = emitted.thenCombine(event, (done, e) -> e).thenAccept(this::deliver);
     }
 
-    private void deliver(TurnEvent event) {
+    /** Serialised: a speech start (worker thread) and a finished turn (finisher thread) never reach the listener at once. */
+    private synchronized void deliver(TurnEvent event) {
         if (closed) {
             return;
         }
