@@ -69,11 +69,6 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
                 throw new IllegalArgumentException("need absoluteWordBeamWidth >= 1, languageWeight > 0, 0 < wordInsertionProbability <= 1");
             }
         }
-
-        /** The configuration measured before tuning: Sphinx4's defaults with a 5000 beam and the phonetic lookahead. */
-        public static Search sphinxDefaults() {
-            return new Search(5000, 1e-60, 200, 8.0, 0.1, true);
-        }
     }
 
     /**
