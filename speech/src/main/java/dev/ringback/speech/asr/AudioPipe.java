@@ -17,6 +17,7 @@ final class AudioPipe extends InputStream {
     private final long idleTimeoutNanos;
     private int headOffset;
     private long bytesWritten;
+    private long bytesRead;
     private boolean ended;
     private boolean truncated;
     private boolean timedOut;
@@ -52,6 +53,11 @@ final class AudioPipe extends InputStream {
 
     synchronized boolean truncated() {
         return truncated;
+    }
+
+    /** Samples the reader has taken so far. */
+    synchronized long samplesRead() {
+        return bytesRead / 2;
     }
 
     synchronized boolean timedOut() {
@@ -93,6 +99,7 @@ final class AudioPipe extends InputStream {
                 headOffset = 0;
             }
         }
+        bytesRead += copied;
         return copied;
     }
 

@@ -9,6 +9,15 @@ public interface Recognition {
     /** Best hypothesis so far (may be empty). */
     String partial();
 
+    /**
+     * How many of the accepted samples the decoder has reached, so a caller can tell whether
+     * {@link #partial()} already covers the end of what it fed. Engines that decode inside
+     * {@link #accept} have reached everything.
+     */
+    default long samplesDecoded() {
+        return Long.MAX_VALUE;
+    }
+
     /** Ends the utterance and returns the final text, lower case, no punctuation ("" when nothing was heard). */
     String finish();
 }

@@ -29,7 +29,7 @@ final class Sphinx4Decoder implements AutoCloseable {
     private final StreamDataSource source;
     private volatile Consumer<String> partialSink = text -> { };
 
-    Sphinx4Decoder(DomainLanguageModel model, int absoluteBeamWidth, double relativeBeamWidth) {
+    Sphinx4Decoder(DomainLanguageModel model, Sphinx4Recognizer.Search search) {
         ConfigurationManager cm;
         try {
             cm = new ConfigurationManager(ConfigurationManagerUtils.resourceToURL(DEFAULT_CONFIG));
@@ -40,8 +40,16 @@ final class Sphinx4Decoder implements AutoCloseable {
         java.util.logging.Logger.getLogger("edu.cmu.sphinx").setLevel(Level.WARNING);
         java.util.logging.Logger.getLogger("default.config").setLevel(Level.WARNING);
         cm.setGlobalProperty("logLevel", "WARNING");
-        cm.setGlobalProperty("absoluteBeamWidth", Integer.toString(absoluteBeamWidth));
-        cm.setGlobalProperty("relativeBeamWidth", Double.toString(relativeBeamWidth));
+        cm.setGlobalProperty("absoluteBeamWidth", Integer.toString(search.absoluteBeamWidth()));
+        cm.setGlobalProperty("relativeBeamWidth", Double.toString(search.relativeBeamWidth()));
+        cm.setGlobalProperty("absoluteWordBeamWidth", Integer.toString(search.absoluteWordBeamWidth()));
+        cm.setGlobalProperty("languageWeight", Double.toString(search.languageWeight()));
+        cm.setGlobalProperty("wordInsertionProbability", Double.toString(search.wordInsertionProbability()));
+        String searchManager = search.phoneticLookahead() ? "wordPruningLookaheadSearchManager" : "wordPruningSearchManager";
+        setProperty(cm, "decoder", "searchManager", searchManager);
+        // only the best path is read: no lattice (keepAllTokens stays on: without it the lookahead
+        // search manager prints debugging lines for every frame)
+        setProperty(cm, searchManager, "buildWordLattice", "false");
         setProperty(cm, "acousticModelLoader", "location", ACOUSTIC_MODEL);
         setProperty(cm, "dictionary", "fillerPath", ACOUSTIC_MODEL + "/noisedict");
         setProperty(cm, "dictionary", "dictionaryPath", model.dictionary().toUri().toString());
@@ -50,8 +58,8 @@ final class Sphinx4Decoder implements AutoCloseable {
         setProperty(cm, "dataSource", "sampleRate", "16000");
         // read 20 ms at a time so the decoder follows the call closely
         setProperty(cm, "dataSource", "bytesPerRead", "640");
-        // hand out a partial hypothesis every 0.5 s of audio
-        setProperty(cm, "decoder", "featureBlockSize", "50");
+        // a partial hypothesis every 0.1 s of audio: the end-of-turn rule reads it
+        setProperty(cm, "decoder", "featureBlockSize", "10");
         setProperty(cm, "decoder", "fireNonFinalResults", "true");
         setProperty(cm, "memoryTracker", "showDetails", "false");
         setProperty(cm, "memoryTracker", "showSummary", "false");

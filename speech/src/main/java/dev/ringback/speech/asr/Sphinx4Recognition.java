@@ -48,6 +48,12 @@ final class Sphinx4Recognition implements Recognition {
         return partial;
     }
 
+    /** What the decoder thread has read; its front end and partials trail this by about 0.1 s. */
+    @Override
+    public long samplesDecoded() {
+        return pipe.samplesRead();
+    }
+
     @Override
     public String finish() {
         if (finalText != null) {

@@ -25,23 +25,34 @@ import java.util.function.Consumer;
  * and counted). The work — resampling to 16 kHz, Silero VAD, feeding the recogniser — runs on the
  * shared {@link SpeechWorkers}, at most one task per call at a time so frames stay in order. Waiting
  * for a recogniser's final text happens on the workers' finisher threads, so VAD keeps up with the
- * line while the last words decode. The listener is called in event order, on a worker or finisher
- * thread; it must return quickly (hand off to the dialog's own executor, or flush the outbound
- * queue and return).
+ * line while the last words decode. The listener is called one event at a time, on a worker or
+ * finisher thread; it must return quickly (hand off to the dialog's own executor, or flush the
+ * outbound queue and return). {@link UserTurn}s arrive in order, each after its own
+ * {@link SpeechStarted}; a {@link SpeechStarted} is delivered at once, so it may overtake the
+ * previous {@link UserTurn} while that one's text is still decoding (barge-in never waits for the
+ * recogniser).
+ *
+ * <p>With {@link #agentAudio} fed, an echo of the agent from the customer's phone is cancelled and
+ * gated before VAD ({@link TurnConfig#echoSearchMs()}); a turn whose words already form a complete
+ * answer ends after {@link TurnConfig#quickHangoverMs()} of silence instead of the full hangover.
  */
 public final class TurnDetector implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TurnDetector.class);
     private static final int LINE_RATE = 8000;
 
-    private record Frame(short[] pcm, long arrivalNanos) {
+    private record Frame(short[] pcm, long nanos) {
     }
+
+    /** The partial must reach this far past the last voiced sample (16 kHz) before it can end a turn early (the decoder's own lag). */
+    private static final long PARTIAL_MARGIN_SAMPLES = SileroVad.SAMPLE_RATE / 10;
 
     private final SpeechRecognizer recognizer;
     private final SpeechWorkers workers;
     private final TurnConfig config;
     private final Consumer<TurnEvent> listener;
     private final ArrayBlockingQueue<Frame> frames;
+    private final ArrayBlockingQueue<Frame> agentFrames;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile List<String> hints = List.of();
@@ -51,6 +62,7 @@ public final class TurnDetector implements AutoCloseable {
     // Worker-side state: touched only by the one task running for this call.
     private final Resampler upsampler = new Resampler(LINE_RATE, SileroVad.SAMPLE_RATE);
     private final VoiceActivityDetector vad;
+    private final EchoGate echoGate;
     private final VadConfig bargeInVad;
     private final long maxTurnSamples;
     private final AudioHistory history;
@@ -61,7 +73,9 @@ public final class TurnDetector implements AutoCloseable {
     private long fedUpTo;
     private long speechStartNanos;
     private long turnStartSample;
-    /** Events leave in order: a turn's final text may still be decoding when the next onset comes. */
+    /** Sample position where the current utterance's audio starts going to the recogniser. */
+    private long recognitionStartSample;
+    /** Turns leave in order: a turn's final text may still be decoding when the next one ends. */
     private CompletableFuture<Void> emitted = CompletableFuture.completedFuture(null);
 
     /**
@@ -77,6 +91,8 @@ public final class TurnDetector implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.frames = new ArrayBlockingQueue<>(config.queueFrames());
+        this.agentFrames = new ArrayBlockingQueue<>(config.queueFrames());
+        this.echoGate = config.echoSearchMs() > 0 ? new EchoGate(config.echoSearchMs()) : null;
         this.vad = new VoiceActivityDetector(vad.newStream(), config.vad());
         this.bargeInVad = config.vad().withMinOnsetMs(config.bargeInOnsetMs());
         this.maxTurnSamples = samplesIn(config.maxTurnMs());
@@ -102,6 +118,23 @@ public final class TurnDetector implements AutoCloseable {
         schedule();
     }
 
+    /**
+     * One frame of the agent's 8 kHz audio, at the moment it was sent on the line
+     * ({@code sentNanos}, System.nanoTime()), so an echo of it coming back from the customer's
+     * phone is not taken for the customer speaking. Never blocks (only queues: the echo gate runs
+     * on the speech workers); the array must not be changed afterwards. Without these calls there
+     * is no echo gate.
+     */
+    public void agentAudio(short[] pcm8k, long sentNanos) {
+        if (closed || echoGate == null) {
+            return;
+        }
+        if (!agentFrames.offer(new Frame(pcm8k, sentNanos))) {
+            agentFrames.poll(); // the oldest agent audio is the least useful
+            agentFrames.offer(new Frame(pcm8k, sentNanos));
+        }
+    }
+
     /** Phrases the dialog expects next; used for the next utterance. */
     public void setHints(List<String> phrases) {
         this.hints = List.copyOf(phrases);
@@ -110,6 +143,16 @@ public final class TurnDetector implements AutoCloseable {
     /** While the agent talks, speech must last {@link TurnConfig#bargeInOnsetMs()} to count. */
     public void setAgentSpeaking(boolean speaking) {
         this.agentSpeaking = speaking;
+    }
+
+    /** Line frames the echo gate took for the agent's own echo and silenced. */
+    public long echoSuppressedFrames() {
+        return echoGate == null ? 0 : echoGate.suppressedFrames();
+    }
+
+    /** The echo gate's estimates for logs: echo delay, return loss, loss after cancelling (or "no echo gate"). */
+    public String echoState() {
+        return echoGate == null ? "no echo gate" : echoGate.describe();
     }
 
     /** Frames dropped because the worker fell behind. */
@@ -122,6 +165,7 @@ public final class TurnDetector implements AutoCloseable {
     public void close() {
         closed = true;
         frames.clear();
+        agentFrames.clear();
         schedule();
     }
 
@@ -153,8 +197,18 @@ public final class TurnDetector implements AutoCloseable {
     }
 
     private void process(Frame frame) {
-        arrivals.add(history.end(), frame.arrivalNanos());
-        short[] pcm16k = upsampler.process(frame.pcm());
+        arrivals.add(history.end(), frame.nanos());
+        short[] line = frame.pcm();
+        if (echoGate != null) {
+            // agent audio sent after this frame arrived cannot be echoed in it: it waits for later frames
+            Frame sent;
+            while ((sent = agentFrames.peek()) != null && sent.nanos() <= frame.nanos()) {
+                agentFrames.poll();
+                echoGate.reference(sent.pcm(), sent.nanos());
+            }
+            line = echoGate.process(line, frame.nanos());
+        }
+        short[] pcm16k = upsampler.process(line);
         history.append(pcm16k);
         for (short s : pcm16k) {
             chunk[chunkFill++] = s / 32768f;
@@ -172,12 +226,17 @@ public final class TurnDetector implements AutoCloseable {
             log.info("turn longer than {} ms; cutting it here", config.maxTurnMs());
             event = vad.endSpeech();
         }
+        if (event.isEmpty() && answerLooksComplete()) {
+            event = vad.endSpeech();
+        }
         if (event.isPresent() && event.get() instanceof VadEvent.SpeechStart start) {
             turnStartSample = start.sample();
             speechStartNanos = arrivals.arrivalOf(start.sample());
             recognition = openRecognition();
             fedUpTo = Math.max(history.start(), start.sample() - samplesIn(config.preRollMs()));
-            emit(CompletableFuture.completedFuture(new SpeechStarted(speechStartNanos)));
+            recognitionStartSample = fedUpTo;
+            // at once, not behind the previous turn's text still decoding: barge-in must not wait for the recogniser
+            deliver(new SpeechStarted(speechStartNanos));
         }
         if (recognition != null) {
             short[] audio = history.copy(fedUpTo, vad.position());
@@ -195,11 +254,26 @@ public final class TurnDetector implements AutoCloseable {
         }
     }
 
+    /**
+     * Adaptive end of turn: after a short pause, end the turn at once when the recogniser has
+     * decoded past the last voiced audio and its words form a complete answer ("yes", "thursday
+     * morning"); a phrase left hanging ("on", "and", "um") waits for the full hangover.
+     */
+    private boolean answerLooksComplete() {
+        if (recognition == null || config.quickHangoverMs() == 0 || !vad.isSpeaking()
+                || vad.trailingSilenceMs() < config.quickHangoverMs()) {
+            return false;
+        }
+        long needed = vad.lastVoicedEnd() - recognitionStartSample + PARTIAL_MARGIN_SAMPLES;
+        return recognition.samplesDecoded() >= needed && CompleteAnswer.looksComplete(recognition.partial());
+    }
+
     private void emit(CompletableFuture<? extends TurnEvent> event) {
         emitted = emitted.thenCombine(event, (done, e) -> e).thenAccept(this::deliver);
     }
 
-    private void deliver(TurnEvent event) {
+    /** Serialised: a speech start (worker thread) and a finished turn (finisher thread) never reach the listener at once. */
+    private synchronized void deliver(TurnEvent event) {
         if (closed) {
             return;
         }

@@ -96,6 +96,16 @@ public final class VoiceActivityDetector {
         return Optional.of(new VadEvent.SpeechEnd(lastVoicedEnd));
     }
 
+    /** While speaking: how long the current run of silent chunks has lasted (0 when the last chunk was voiced). */
+    public int trailingSilenceMs() {
+        return speaking && inSilenceRun ? silenceRun * SileroVad.CHUNK_SAMPLES * 1000 / SileroVad.SAMPLE_RATE : 0;
+    }
+
+    /** End of the last voiced chunk of the current speech (16 kHz sample position). */
+    public long lastVoicedEnd() {
+        return lastVoicedEnd;
+    }
+
     public boolean isSpeaking() {
         return speaking;
     }

@@ -23,7 +23,9 @@ import dev.ringback.speech.asr.TelephoneSpeech.Voice;
  * java -Xmx512m -cp speech/target/test-classes:speech/target/classes:$(cat speech/target/cp.txt) \
  *      dev.ringback.speech.asr.AsrBenchmark [sphinx4|sphinx4-general|vosk] [vosk model dir]
  * </pre>
- * {@code sphinx4} is the default configuration (one decoder, domain corpus), {@code sphinx4-general}
+ * {@code sphinx4} is the default configuration (one decoder, domain corpus; {@code -Dasr.search=...} overrides the
+ * search, {@code -Dasr.benchmark.quick=true} runs only the scenario lines in flite's rms voice,
+ * {@code -Dasr.benchmark.voices=slt,en-us} picks voices, {@code -Dasr.benchmark.nolatency=true} skips the real-time pass), {@code sphinx4-general}
  * adds the 2,000 commonest English words; {@code vosk} needs an installed model. Speed is measured feeding audio as fast as it is
  * accepted (real-time factor = wall time from first chunk to final text / audio length, and CPU
  * time of the decoding threads / audio length, which is what matters on a shared machine); the
@@ -38,8 +40,8 @@ public final class AsrBenchmark {
         String engine = args.length > 0 ? args[0] : "sphinx4";
         long started = System.nanoTime();
         SpeechRecognizer recognizer = switch (engine) {
-            case "sphinx4" -> Sphinx4Recognizer.create(Sphinx4Recognizer.Settings.defaults().withDecoders(1));
-            case "sphinx4-general" -> Sphinx4Recognizer.create(Sphinx4Recognizer.Settings.defaults().withDecoders(1).withGeneralWords(true));
+            case "sphinx4" -> Sphinx4Recognizer.create(sphinx4Settings());
+            case "sphinx4-general" -> Sphinx4Recognizer.create(sphinx4Settings().withGeneralWords(true));
             case "vosk" -> AsrEngines.create("vosk", Optional.of(Path.of(args.length > 1 ? args[1] : "models/vosk-model-small-en-us-0.15")));
             default -> throw new IllegalArgumentException("engine: sphinx4, sphinx4-general or vosk");
         };
@@ -54,16 +56,37 @@ public final class AsrBenchmark {
         sets.put("scenario lines", TelephoneSpeech.scenarioLines().stream().map(TelephoneSpeech.Line::text).toList());
         sets.put("held-out lines", TelephoneSpeech.resourceLines("held-out-lines.txt"));
         try (recognizer) {
-            for (Voice voice : List.of(Voice.FLITE_RMS, Voice.FLITE_SLT, Voice.ESPEAK_EN_US)) {
+            boolean quick = Boolean.getBoolean("asr.benchmark.quick");
+            List<Voice> voices = List.of(Voice.FLITE_RMS, Voice.FLITE_SLT, Voice.ESPEAK_EN_US).stream()
+                    .filter(v -> quick ? v.equals(Voice.FLITE_RMS) : System.getProperty("asr.benchmark.voices", v.name()).contains(v.name()))
+                    .toList();
+            for (Voice voice : voices) {
                 for (Map.Entry<String, List<String>> set : sets.entrySet()) {
                     // held-out lines only for the main voice: they test the language model, not the voice
-                    if (voice.equals(Voice.FLITE_RMS) || set.getKey().equals("scenario lines")) {
+                    if (set.getKey().equals("scenario lines") || voice.equals(Voice.FLITE_RMS) && !quick) {
                         run(recognizer, speech, voice, set.getKey(), set.getValue());
                     }
                 }
             }
-            latency(recognizer, speech, sets.get("scenario lines"));
+            if (!quick && !Boolean.getBoolean("asr.benchmark.nolatency")) {
+                latency(recognizer, speech, sets.get("scenario lines"));
+            }
         }
+    }
+
+    /**
+     * One decoder; the search from {@code -Dasr.search=absoluteBeam,relativeBeam,wordBeam,languageWeight,wordInsertion,lookahead}
+     * (e.g. {@code 5000,1e-60,200,8,0.1,true}, the configuration before tuning) when given, else the defaults.
+     */
+    private static Sphinx4Recognizer.Settings sphinx4Settings() {
+        Sphinx4Recognizer.Settings settings = Sphinx4Recognizer.Settings.defaults().withDecoders(1);
+        String search = System.getProperty("asr.search");
+        if (search == null) {
+            return settings;
+        }
+        String[] v = search.split(",");
+        return settings.withSearch(new Sphinx4Recognizer.Search(Integer.parseInt(v[0]), Double.parseDouble(v[1]), Integer.parseInt(v[2]),
+                Double.parseDouble(v[3]), Double.parseDouble(v[4]), Boolean.parseBoolean(v[5])));
     }
 
     private static void run(SpeechRecognizer recognizer, TelephoneSpeech speech, Voice voice, String setName, List<String> lines)

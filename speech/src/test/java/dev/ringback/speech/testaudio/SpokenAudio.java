@@ -19,14 +19,19 @@ public final class SpokenAudio {
     }
 
     public static short[] say(String text, int rate) {
+        return say(text, rate, "rms");
+    }
+
+    /** The text in one of flite's voices (rms, slt, awb, kal). */
+    public static short[] say(String text, int rate, String voice) {
         try {
             Path dir = Path.of("speech-fixtures").toAbsolutePath();
             Files.createDirectories(dir);
-            String key = HexFormat.of().toHexDigits(text.hashCode()) + "-" + rate;
+            String key = HexFormat.of().toHexDigits(text.hashCode()) + "-" + rate + (voice.equals("rms") ? "" : "-" + voice);
             Path raw = dir.resolve(key + "-flite.wav");
             Path wav = dir.resolve(key + ".wav");
             if (!Files.exists(wav)) {
-                run(List.of("flite", "-voice", "rms", "-t", text, "-o", raw.toString()));
+                run(List.of("flite", "-voice", voice, "-t", text, "-o", raw.toString()));
                 run(List.of("sox", raw.toString(), "-r", Integer.toString(rate), "-c", "1", "-b", "16", wav.toString()));
             }
             try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {

@@ -19,6 +19,7 @@ final class CapturingRecognizerForTest implements SpeechRecognizer {
 
     private final List<Utterance> finished = new CopyOnWriteArrayList<>();
     private final CountDownLatch released;
+    private final String partial;
 
     CapturingRecognizerForTest() {
         this(new CountDownLatch(0));
@@ -26,7 +27,17 @@ final class CapturingRecognizerForTest implements SpeechRecognizer {
 
     /** start() waits for {@code released} (a stuck engine). */
     CapturingRecognizerForTest(CountDownLatch released) {
+        this(released, "");
+    }
+
+    /** Reports {@code partial} as its hypothesis once it has heard any audio. */
+    CapturingRecognizerForTest(String partial) {
+        this(new CountDownLatch(0), partial);
+    }
+
+    private CapturingRecognizerForTest(CountDownLatch released, String partial) {
         this.released = released;
+        this.partial = partial;
     }
 
     List<Utterance> finished() {
@@ -57,7 +68,7 @@ final class CapturingRecognizerForTest implements SpeechRecognizer {
 
             @Override
             public String partial() {
-                return "";
+                return audio.size() > 0 ? partial : "";
             }
 
             @Override

@@ -130,6 +130,33 @@ class TurnDetectorTest {
     }
 
     @Test
+    void aCompleteAnswerEndsTheTurnAfterAShortPauseAndAHangingPhraseWaitsLonger() throws InterruptedException {
+        short[] words = SpokenAudio.say("Yes, Thursday morning works.", LINE);
+        short[] call = SpokenAudio.concat(SpokenAudio.silence(LINE, 0.5), words, SpokenAudio.silence(LINE, 1.5));
+        var config = ROOMY.withHangoverMs(700).withQuickHangoverMs(250);
+        double complete = trailAfterWords(new CapturingRecognizerForTest("yes thursday morning works"), config, call);
+        double hanging = trailAfterWords(new CapturingRecognizerForTest("yes thursday and"), config, call);
+        double quickOff = trailAfterWords(new CapturingRecognizerForTest("yes thursday morning works"), config.withQuickHangoverMs(0), call);
+        log.info("silence after the words before the turn ended: complete {} s, hanging {} s, quick end off {} s", complete, hanging, quickOff);
+        // VAD's silence starts a little before the last word's tail drops under -45 dBFS, hence the lower bounds
+        assertTrue(complete >= 0.1 && complete <= 0.4, "complete answer ended after " + complete + " s");
+        assertTrue(hanging >= 0.55, "hanging phrase ended after " + hanging + " s");
+        assertTrue(quickOff >= 0.55, "without the quick rule the turn ended after " + quickOff + " s");
+    }
+
+    /** Seconds of audio after the last word that the recogniser received before the turn ended. */
+    private static double trailAfterWords(CapturingRecognizerForTest recognizer, TurnConfig config, short[] call) throws InterruptedException {
+        var events = new LinkedBlockingQueue<TurnEvent>();
+        try (var detector = new TurnDetector(vad, recognizer, workers, config, events::add)) {
+            feed(detector, call, System.nanoTime());
+            List<TurnEvent> got = take(events, 2);
+            assertInstanceOf(UserTurn.class, got.get(1));
+        }
+        short[] heard = recognizer.finished().get(0).audio();
+        return (heard.length - SpokenAudio.lastLoud(heard, 16000)) / 16000.0;
+    }
+
+    @Test
     void silentLineMakesNoTurns() throws InterruptedException {
         var recognizer = new CapturingRecognizerForTest();
         var events = new LinkedBlockingQueue<TurnEvent>();
