@@ -65,6 +65,7 @@ public final class RtpSession implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PlayoutQueue outbound = new PlayoutQueue();
     private final CopyOnWriteArrayList<AudioListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<AudioListener> sentListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<DtmfListener> dtmfListeners = new CopyOnWriteArrayList<>();
     private final TelephoneEventDecoder dtmfDecoder = new TelephoneEventDecoder();
     private final InboundAudio inbound = new InboundAudio(() -> this.codec, listeners);
@@ -290,6 +291,19 @@ public final class RtpSession implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Adds a listener for the audio this session sends, decoded back from the payload as it leaves (silence fill
+     * included; nothing while held or sending a telephone-event), stamped with the send time: the reference an echo
+     * canceller needs. Same threading contract as {@link AudioListener}: called on the event loop, never block.
+     */
+    public void onSentAudio(AudioListener listener) {
+        sentListeners.add(listener);
+    }
+
+    public void removeSentAudioListener(AudioListener listener) {
+        sentListeners.remove(listener);
+    }
+
     /** Frames queued to send (played clips and bridged audio), not counting idle silence. */
     public int queuedFrames() {
         return outbound.queuedFrames();
@@ -481,11 +495,13 @@ public final class RtpSession implements AutoCloseable {
         boolean marker = !anySent || (audio && !lastSentWasAudio);
         send(marker, c.payloadType(), timestamp, payloadScratch, audio);
         CallRecorder r = recorder;
-        if (r != null) {
-            c.decode(payloadScratch, sentScratch, SAMPLES_PER_FRAME);
-            r.agentFrame(sentScratch);
-        }
+        boolean tapped = !sentListeners.isEmpty();
         lastSendNanos = System.nanoTime();
+        if (r != null || tapped) {
+            c.decode(payloadScratch, sentScratch, SAMPLES_PER_FRAME);
+            if (r != null) r.agentFrame(sentScratch);
+            for (AudioListener l : sentListeners) l.onFrame(sentScratch.clone(), lastSendNanos);
+        }
         if (taken.finished() != null) {
             taken.finished().complete(taken.finished().framesTotal(), false);
         }

@@ -58,6 +58,34 @@ class RtpSessionLoopbackTest {
         return frames;
     }
 
+    /** The echo canceller's reference: what left, when it left, arriving at the peer no earlier than it was sent. */
+    @Test
+    void sentAudioListenerSeesEachFrameAsItLeaves() throws Exception {
+        try (RtpSession a = engine.open(); RtpSession b = engine.open()) {
+            List<short[]> sent = new CopyOnWriteArrayList<>();
+            List<Long> sentAt = new CopyOnWriteArrayList<>();
+            List<Long> arrivedAt = new CopyOnWriteArrayList<>();
+            a.onSentAudio((pcm, nanos) -> {
+                if (TestAudio.rms(pcm) > 1000) {
+                    sent.add(pcm);
+                    sentAt.add(nanos);
+                }
+            });
+            b.onAudio((pcm, arrival) -> {
+                if (TestAudio.rms(pcm) > 1000) arrivedAt.add(arrival);
+            });
+            a.start(local(b.localPort()), Codec.PCMU);
+            b.start(local(a.localPort()), Codec.PCMU);
+            a.play(TestAudio.tone(700, 0.5, 8000)).done().get(5, TimeUnit.SECONDS);
+            await(() -> arrivedAt.size() >= 25);
+
+            assertEquals(25, sent.size(), "one reference frame per 20 ms of the tone");
+            assertEquals(700, TestAudio.dominantFrequency(TestAudio.audibleConcatenation(sent, 1000)));
+            for (int i = 1; i < sentAt.size(); i++) assertTrue(sentAt.get(i) > sentAt.get(i - 1), "send times in order");
+            assertTrue(arrivedAt.get(0) >= sentAt.get(0), "the first frame arrived after it was sent");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Codec.class)
     void twoSessionsCarryAToneEachWay(Codec codec) throws Exception {

@@ -94,6 +94,7 @@ public final class VoiceCall {
     private SipCall sip;
     private TurnDetector turns;
     private AudioListener turnInput;
+    private AudioListener echoReference;
     private DialogManager dialog;
     private ScheduledFuture<?> silenceTimer;
     private ScheduledFuture<?> maxDurationTimer;
@@ -190,7 +191,10 @@ public final class VoiceCall {
         dialog = new DialogManager(services.business(), services.businessStore(), context);
         turns = services.speech().newTurnDetector(this::onTurnEvent);
         turnInput = turns::accept;
+        echoReference = turns::agentAudio;
         media.onAudio(turnInput);
+        // what the agent sends, as it leaves: its echo from the customer's phone must not count as the customer
+        media.onSentAudio(echoReference);
         maxDurationTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
                 services.callConfig().maxDuration().toMillis(), TimeUnit.MILLISECONDS);
         speak(dialog.open(), 0);
@@ -377,6 +381,7 @@ public final class VoiceCall {
         cancelSilenceTimer();
         // the dialog is over: what the caller says now is for the on-call person, not the speech recogniser
         media.removeAudioListener(turnInput);
+        media.removeSentAudioListener(echoReference);
         if (!services.callConfig().referSupported()) {
             bridge(onCall, "REFER not used (sip.refer: false)", null);
             return;
