@@ -188,4 +188,15 @@ final class AgentContext {
             LOG.warn("call {}: could not send BYE", callId, e);
         }
     }
+
+    /**
+     * {@code sip:<number as trunk's dial plan writes it>@trunk}: the Request-URI and To of calls and transfer targets.
+     * '#' (in tech prefixes) is not allowed in a SIP URI's user part and goes out escaped (RFC 3261 25.1).
+     */
+    SipURI dialTarget(String number, TrunkHost trunk) throws ParseException {
+        String user = config.dialPlanFor(trunk).dialString(number).replace("#", "%23");
+        SipURI target = addresses.createSipURI(user, trunk.host());
+        target.setPort(trunk.port());
+        return target;
+    }
 }

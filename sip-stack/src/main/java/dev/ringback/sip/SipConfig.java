@@ -17,14 +17,24 @@ import java.util.Optional;
  * @param keepAliveInterval how often every trunk host gets an OPTIONS probe; zero turns probing off
  * @param sessionExpires    RFC 4028 session interval we ask for in our INVITEs (we refresh at half of it);
  *                          zero leaves session timers out; otherwise at least 90 s (the RFC's minimum Min-SE)
+ * @param dialPlan          how called numbers are written for {@code trunkHost} and for alternates without their own plan
+ * @param assertedIdentity  when present, every INVITE carries P-Asserted-Identity (RFC 3325) with this user (an E.164
+ *                          number) at the trunk host, or this URI when it is one ({@code sip:…}, {@code tel:…})
+ * @param maxRedirects      how many 3xx redirections one call follows (0: none, a 3xx fails the call)
+ * @param srtp              whether calls use SRTP with SDES keys
  */
 public record SipConfig(String listenHost, int listenPort, Transport transport,
                         String trunkHost, int trunkPort, Optional<Credentials> credentials,
                         String fromUser, String fromDisplayName,
                         Duration inviteTimeout, Duration ringTimeout,
-                        List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires) {
+                        List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires,
+                        DialPlan dialPlan, Optional<String> assertedIdentity, int maxRedirects, SrtpMode srtp) {
     /** RFC 4028's smallest allowed session interval. */
     public static final Duration MIN_SESSION_EXPIRES = Duration.ofSeconds(90);
+    /** Redirections followed unless configured otherwise. */
+    public static final int DEFAULT_MAX_REDIRECTS = 3;
+    private static final java.util.regex.Pattern IDENTITY_USER = java.util.regex.Pattern.compile("[A-Za-z0-9+*._-]{1,64}");
+    private static final java.util.regex.Pattern IDENTITY_URI = java.util.regex.Pattern.compile("(sips?|tel):[^\\s<>\"]{1,200}");
 
     public SipConfig {
         Objects.requireNonNull(listenHost, "listenHost");
@@ -46,6 +56,25 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
             throw new IllegalArgumentException("sessionExpires must be 0 (off) or at least 90 s, got " + sessionExpires);
         }
         if (fromDisplayName == null) fromDisplayName = "";
+        Objects.requireNonNull(dialPlan, "dialPlan");
+        Objects.requireNonNull(assertedIdentity, "assertedIdentity");
+        Objects.requireNonNull(srtp, "srtp");
+        if (assertedIdentity.isPresent() && !IDENTITY_USER.matcher(assertedIdentity.get()).matches()
+                && !IDENTITY_URI.matcher(assertedIdentity.get()).matches()) {
+            throw new IllegalArgumentException("assertedIdentity must be a number/user or a sip:, sips: or tel: URI, got '" + assertedIdentity.get() + "'");
+        }
+        if (maxRedirects < 0 || maxRedirects > 10) throw new IllegalArgumentException("maxRedirects must be 0-10, got " + maxRedirects);
+    }
+
+    /** Before dial plans, P-Asserted-Identity, redirects and SRTP were configurable: E.164 as given, none, 3, off. */
+    public SipConfig(String listenHost, int listenPort, Transport transport,
+                     String trunkHost, int trunkPort, Optional<Credentials> credentials,
+                     String fromUser, String fromDisplayName,
+                     Duration inviteTimeout, Duration ringTimeout,
+                     List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires) {
+        this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires,
+                DialPlan.E164, Optional.empty(), DEFAULT_MAX_REDIRECTS, SrtpMode.OFF);
     }
 
     /** One trunk host, no keep-alive, no session timers. */
@@ -67,16 +96,41 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
 
     public SipConfig withAlternateTrunks(List<TrunkHost> alternates) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires);
+                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires, dialPlan, assertedIdentity, maxRedirects, srtp);
     }
 
     public SipConfig withKeepAliveInterval(Duration interval) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires);
+                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires, dialPlan, assertedIdentity, maxRedirects, srtp);
     }
 
     public SipConfig withSessionExpires(Duration expires) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires, dialPlan, assertedIdentity, maxRedirects, srtp);
+    }
+
+    public SipConfig withDialPlan(DialPlan plan) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, plan, assertedIdentity, maxRedirects, srtp);
+    }
+
+    public SipConfig withAssertedIdentity(Optional<String> identity) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, dialPlan, identity, maxRedirects, srtp);
+    }
+
+    public SipConfig withMaxRedirects(int redirects) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, dialPlan, assertedIdentity, redirects, srtp);
+    }
+
+    public SipConfig withSrtp(SrtpMode mode) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, dialPlan, assertedIdentity, maxRedirects, mode);
+    }
+
+    /** The dial plan for {@code trunk}: its own, else {@link #dialPlan()}. */
+    public DialPlan dialPlanFor(TrunkHost trunk) {
+        return trunk.dialPlan().orElse(dialPlan);
     }
 }

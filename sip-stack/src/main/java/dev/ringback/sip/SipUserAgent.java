@@ -365,7 +365,7 @@ public final class SipUserAgent implements AutoCloseable {
         }
         MediaAnswer offered;
         try {
-            offered = SessionDescriptions.negotiate(invite.getRawContent(), SessionDescriptions.Choice.PREFER_PCMU);
+            offered = SessionDescriptions.negotiateOffer(invite.getRawContent(), agent.config.srtp());
         } catch (SdpNegotiationException e) {
             LOG.info("incoming call {} refused: {}", callId, e.getMessage());
             agent.respond(transaction, invite, Response.NOT_ACCEPTABLE_HERE);
