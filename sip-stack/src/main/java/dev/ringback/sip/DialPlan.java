@@ -16,12 +16,11 @@ import java.util.regex.Pattern;
  * @param national   the trunk wants national format for its own country
  */
 public record DialPlan(boolean keepPlus, String techPrefix, Optional<NationalFormat> national) {
-    /** E.164 as given, with the {@code +}: what most SIP trunks accept. */
-    public static final DialPlan E164 = new DialPlan(true, "", Optional.empty());
-
     private static final Pattern E164_NUMBER = Pattern.compile("\\+[0-9]{2,15}");
     private static final Pattern PREFIX = Pattern.compile("[0-9*#]{0,8}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]*");
+    /** E.164 as given, with the {@code +}: what most SIP trunks accept. (After the patterns: its constructor uses them.) */
+    public static final DialPlan E164 = new DialPlan(true, "", Optional.empty());
 
     public DialPlan {
         Objects.requireNonNull(techPrefix, "techPrefix");
