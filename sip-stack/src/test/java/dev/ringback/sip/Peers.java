@@ -32,6 +32,20 @@ final class Peers {
                 .awaitBound(sipPort, transport == Transport.TCP, START_TIMEOUT);
     }
 
+    /** SIPp as the called party over UDP, its scenario with each {@code @KEY@} placeholder replaced (SIPp checks status codes at load time). */
+    static PeerProcess sippUas(String scenario, int sipPort, int mediaPort, java.util.Map<String, String> placeholders) throws InterruptedException {
+        Path dir = workDir(scenario + "-" + sipPort);
+        copyResource("sipp/" + scenario, dir.resolve(scenario));
+        try {
+            String text = Files.readString(dir.resolve(scenario), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (var entry : placeholders.entrySet()) text = text.replace("@" + entry.getKey() + "@", entry.getValue());
+            Files.writeString(dir.resolve(scenario), text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return PeerProcess.start(dir, "sipp", sippCommand(scenario, sipPort, mediaPort, List.of())).awaitBound(sipPort, false, START_TIMEOUT);
+    }
+
     /** SIPp as the caller: calls {@code service}@127.0.0.1:{@code targetPort}. */
     static PeerProcess sippUac(String scenario, int sipPort, int mediaPort, int targetPort, String service) {
         Path dir = workDir(scenario + "-" + sipPort);
