@@ -100,6 +100,11 @@ final class Peers {
 
     /** baresip that auto-answers calls to callee@127.0.0.1:sipPort and plays {@code seconds} of silence. */
     static Baresip baresipCallee(int seconds) throws InterruptedException {
+        return baresipCallee(seconds, "baresip");
+    }
+
+    /** The same, with config and accounts from the test resource folder {@code resources} (e.g. "baresip-srtp"). */
+    static Baresip baresipCallee(int seconds, String resources) throws InterruptedException {
         int sipPort = TestPorts.freeUdpPort();
         int controlPort = TestPorts.freeUdpPort();
         int rtpFirst = TestPorts.freeUdpPorts(10);
@@ -113,8 +118,8 @@ final class Peers {
             if (sox.waitFor() != 0) throw new IllegalStateException("sox could not write " + prompt);
             for (String file : List.of("config", "accounts")) {
                 String text;
-                try (InputStream in = Peers.class.getClassLoader().getResourceAsStream("baresip/" + file)) {
-                    if (in == null) throw new IllegalArgumentException("missing test resource baresip/" + file);
+                try (InputStream in = Peers.class.getClassLoader().getResourceAsStream(resources + "/" + file)) {
+                    if (in == null) throw new IllegalArgumentException("missing test resource " + resources + "/" + file);
                     text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 }
                 text = text.replace("@SIP_PORT@", Integer.toString(sipPort)).replace("@CTRL_PORT@", Integer.toString(controlPort))
