@@ -176,6 +176,32 @@ public final class SipUserAgent implements AutoCloseable {
         return call;
     }
 
+    /**
+     * What this agent holds right now, for leak checks in tests and benchmarks: calls, dialogs (and their states, e.g.
+     * "EARLY=2"), transactions.
+     */
+    record Occupancy(int calls, int dialogs, int serverTransactions, int clientTransactions, String dialogStates) {
+        boolean idle() {
+            return calls == 0 && dialogs == 0 && serverTransactions == 0 && clientTransactions == 0;
+        }
+    }
+
+    Occupancy occupancy() throws java.util.concurrent.ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        int calls = events.submit(() -> { // the call registry is only touched on the event thread
+            int n = 0;
+            for (ActiveCall ignored : agent.activeCalls()) n++;
+            return n;
+        }).get(5, TimeUnit.SECONDS);
+        var transactions = (gov.nist.javax.sip.stack.SIPTransactionStack) stack;
+        var dialogs = transactions.getDialogs();
+        String states = dialogs.stream().collect(java.util.stream.Collectors.groupingBy(d -> String.valueOf(d.getState()),
+                java.util.TreeMap::new, java.util.stream.Collectors.counting())).toString();
+        if (dialogs.size() <= 3) { // few enough to name: which ones stayed
+            states += dialogs.stream().map(d -> d.getCallId().getCallId() + (d.isServer() ? " (server)" : " (client)")).toList();
+        }
+        return new Occupancy(calls, dialogs.size(), transactions.getServerTransactionTableSize(), transactions.getClientTransactionTableSize(), states);
+    }
+
     static boolean isDiallable(String number) {
         return number != null && DIALLABLE.matcher(number).matches();
     }
@@ -382,12 +408,20 @@ public final class SipUserAgent implements AutoCloseable {
         }
     }
 
-    /** A 2xx for a call we no longer track (answered after we gave up): acknowledge it and hang up. */
+    /**
+     * A 2xx for a call we no longer track (answered after we gave up): acknowledge it and hang up. Only for an INVITE
+     * transaction of ours: a forged 200 with an unknown Call-ID must not make us send ACK and BYE to whatever its
+     * Contact names (a reflection vector the fuzz test found), nor leave the dialog the stack created for it.
+     */
     private void onStrayResponse(ResponseEvent event) {
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         Dialog dialog = event.getDialog();
         if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() / 100 != 2 || dialog == null) return;
+        if (event.getClientTransaction() == null) {
+            dialog.delete(); // the stack made a dialog for the forged answer: it would stay forever
+            return;
+        }
         try {
             dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
             Request bye = dialog.createRequest(Request.BYE);
