@@ -96,6 +96,26 @@ class SrtpCallTest {
     }
 
     @Test
+    void baresipHoldAndResumeKeepTheSessionSrtp() throws Exception {
+        Peers.Baresip phone = closeLater(Peers.baresipCallee(30, "baresip-srtp"));
+        SipUserAgent agent = closeLater(SipUserAgent.start(srtpRequired(phone.sipPort())));
+        EventRecorder events = new EventRecorder();
+
+        SipCall call = agent.dial("callee", ourMedia(), events);
+        SdesKeys answered = events.await(CallEvent.Answered.class, WAIT).media().srtp().orElseThrow();
+        phone.command("hold");
+        CallEvent.MediaChanged held = events.await(CallEvent.MediaChanged.class, WAIT);
+        assertFalse(held.direction().sends(), held.toString());
+        SdesKeys heldKeys = held.media().srtp().orElseThrow(() -> new AssertionError("hold re-INVITE lost SRTP: " + held));
+        assertEquals(answered.send(), heldKeys.send(), "our key stays for the whole call");
+        phone.command("resume");
+        assertEquals(MediaDirection.SENDRECV, events.await(CallEvent.MediaChanged.class, WAIT).direction());
+        call.hangUp();
+        events.await(CallEvent.Ended.class, WAIT);
+        events.assertSingleTerminalLast();
+    }
+
+    @Test
     void ourCalleeAnswersAnSrtpOfferWithItsOwnKey() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(IncomingCallTest.phoneConfig(5060)));
         CompletableFuture<IncomingCall> incoming = new CompletableFuture<>();
