@@ -155,7 +155,9 @@ public final class SipUserAgent implements AutoCloseable {
     }
 
     /**
-     * Calls {@code sip:<e164>@trunkHost:trunkPort} (the number exactly as given) offering {@code offer}.
+     * Calls {@code sip:<e164>@trunkHost:trunkPort} offering {@code offer}; the user part is the number as the trunk
+     * host's {@link DialPlan} writes it (E.164 as given by default). 3xx answers are followed up to
+     * {@link SipConfig#maxRedirects()} times; with {@link SrtpMode#REQUIRED} the offer is RTP/SAVP with our SDES key.
      * Returns at once; progress arrives on {@code listener}, ending in exactly one Ended or Failed.
      *
      * @throws IllegalArgumentException if {@code e164} has characters a SIP user part cannot carry unescaped
