@@ -101,6 +101,7 @@ public final class RingbackServer implements AutoCloseable {
         http = own(HttpApi.start(config.http().host(), config.http().port(), config.http().maxBodyBytes(),
                 new ApiRoutes(requests, calls, workflows, businessStore, dispatcher, business.timezone(), metrics,
                         config.recordingsDir(), config.webhook())));
+        ColdPathWarmUp.run(config.http().host(), http.port(), rtp, business.timezone());
         dispatcher.start(config.dispatcher().pollInterval());
         log.info("Ringback ready in {} ms (JVM up {} ms): http://{}:{}/", ms(t0),
                 ManagementFactory.getRuntimeMXBean().getUptime(), config.http().host(), http.port());

@@ -184,6 +184,7 @@ final class OutboundCall implements SipCall, ActiveCall {
                 agent.headers.createContentTypeHeader("application", "sdp"),
                 session.initialOffer().getBytes(StandardCharsets.US_ASCII));
         request.addHeader(agent.contact(config.fromUser()));
+        OutboundRoute.viaOutboundProxy(agent, request);
         request.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
         if (!config.sessionExpires().isZero()) {
             // RFC 4028: we offer to refresh; the answer's Session-Expires decides who does
@@ -218,8 +219,9 @@ final class OutboundCall implements SipCall, ActiveCall {
         cancel(inviteTimer);
         cancel(ringTimer);
         ringTimer = null; // a re-sent (authenticated) INVITE rings afresh
-        inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
         tx.sendRequest();
+        // armed once sent: a TCP/TLS connect and handshake (done inside sendRequest) is not the far end's silence
+        inviteTimer = agent.schedule(agent.config.inviteTimeout(), () -> onInviteTimeout(tx));
     }
 
     // ---- responses: the one place that reads status codes ----

@@ -17,6 +17,10 @@ import java.util.Optional;
  * @param keepAliveInterval how often every trunk host gets an OPTIONS probe; zero turns probing off
  * @param sessionExpires    RFC 4028 session interval we ask for in our INVITEs (we refresh at half of it);
  *                          zero leaves session timers out; otherwise at least 90 s (the RFC's minimum Min-SE)
+ * @param tls               key and trust stores for {@link Transport#TLS}; empty: the JVM's default CAs, no own certificate
+ * @param registration      REGISTER this agent with the trunk/PBX (kept refreshed, removed on close); empty: no REGISTER
+ * @param outboundProxy     where INVITEs and REGISTERs go first (a pre-loaded loose Route), whatever host their
+ *                          Request-URI names; empty: straight to the trunk host (OPTIONS keep-alives always go straight)
  * @param dialPlan          how called numbers are written for {@code trunkHost} and for alternates without their own plan
  * @param assertedIdentity  when present, every INVITE carries P-Asserted-Identity (RFC 3325) with this user (an E.164
  *                          number) at the trunk host, or this URI when it is one ({@code sip:…}, {@code tel:…})
@@ -28,6 +32,7 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
                         String fromUser, String fromDisplayName,
                         Duration inviteTimeout, Duration ringTimeout,
                         List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires,
+                        Optional<TlsSettings> tls, Optional<RegistrationSettings> registration, Optional<TrunkHost> outboundProxy,
                         DialPlan dialPlan, Optional<String> assertedIdentity, int maxRedirects, SrtpMode srtp) {
     /** RFC 4028's smallest allowed session interval. */
     public static final Duration MIN_SESSION_EXPIRES = Duration.ofSeconds(90);
@@ -46,6 +51,9 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         Objects.requireNonNull(ringTimeout, "ringTimeout");
         Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
         Objects.requireNonNull(sessionExpires, "sessionExpires");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(outboundProxy, "outboundProxy");
         alternateTrunks = List.copyOf(Objects.requireNonNull(alternateTrunks, "alternateTrunks"));
         if (listenPort < 0 || listenPort > 65535) throw new IllegalArgumentException("listenPort out of range: " + listenPort);
         if (trunkPort <= 0 || trunkPort > 65535) throw new IllegalArgumentException("trunkPort out of range: " + trunkPort);
@@ -71,10 +79,21 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
                      String trunkHost, int trunkPort, Optional<Credentials> credentials,
                      String fromUser, String fromDisplayName,
                      Duration inviteTimeout, Duration ringTimeout,
+                     List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires,
+                     Optional<TlsSettings> tls, Optional<RegistrationSettings> registration, Optional<TrunkHost> outboundProxy) {
+        this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy,
+                DialPlan.E164, Optional.empty(), DEFAULT_MAX_REDIRECTS, SrtpMode.OFF);
+    }
+
+    /** No TLS settings, REGISTER, outbound proxy, dial plan, P-Asserted-Identity or SRTP; 3 redirects. */
+    public SipConfig(String listenHost, int listenPort, Transport transport,
+                     String trunkHost, int trunkPort, Optional<Credentials> credentials,
+                     String fromUser, String fromDisplayName,
+                     Duration inviteTimeout, Duration ringTimeout,
                      List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires) {
         this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires,
-                DialPlan.E164, Optional.empty(), DEFAULT_MAX_REDIRECTS, SrtpMode.OFF);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** One trunk host, no keep-alive, no session timers. */
@@ -83,7 +102,7 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
                      String fromUser, String fromDisplayName,
                      Duration inviteTimeout, Duration ringTimeout) {
         this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, List.of(), Duration.ZERO, Duration.ZERO);
+                inviteTimeout, ringTimeout, List.of(), Duration.ZERO, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** All trunk hosts in priority order: {@code trunkHost:trunkPort} first, then the alternates. */
@@ -96,41 +115,56 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
 
     public SipConfig withAlternateTrunks(List<TrunkHost> alternates) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires, dialPlan, assertedIdentity, maxRedirects, srtp);
+                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
     }
 
     public SipConfig withKeepAliveInterval(Duration interval) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires, dialPlan, assertedIdentity, maxRedirects, srtp);
+                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
     }
 
     public SipConfig withSessionExpires(Duration expires) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires, dialPlan, assertedIdentity, maxRedirects, srtp);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
     }
 
     public SipConfig withDialPlan(DialPlan plan) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, plan, assertedIdentity, maxRedirects, srtp);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, plan, assertedIdentity, maxRedirects, srtp);
     }
 
     public SipConfig withAssertedIdentity(Optional<String> identity) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, dialPlan, identity, maxRedirects, srtp);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, identity, maxRedirects, srtp);
     }
 
     public SipConfig withMaxRedirects(int redirects) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, dialPlan, assertedIdentity, redirects, srtp);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, redirects, srtp);
     }
 
     public SipConfig withSrtp(SrtpMode mode) {
         return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, dialPlan, assertedIdentity, maxRedirects, mode);
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, mode);
     }
 
     /** The dial plan for {@code trunk}: its own, else {@link #dialPlan()}. */
     public DialPlan dialPlanFor(TrunkHost trunk) {
         return trunk.dialPlan().orElse(dialPlan);
+    }
+
+    public SipConfig withTls(TlsSettings settings) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, Optional.of(settings), registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
+    }
+
+    public SipConfig withRegistration(RegistrationSettings settings) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, Optional.of(settings), outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
+    }
+
+    public SipConfig withOutboundProxy(TrunkHost proxy) {
+        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, Optional.of(proxy), dialPlan, assertedIdentity, maxRedirects, srtp);
     }
 }

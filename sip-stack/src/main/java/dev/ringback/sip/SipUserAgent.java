@@ -59,8 +59,12 @@ public final class SipUserAgent implements AutoCloseable {
     private final AgentContext agent;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IncomingCallHandler incomingHandler;
+    /** Null when the config asks for no registration. */
+    private final Registration registration;
 
-    private SipUserAgent(SipStack stack, ScheduledThreadPoolExecutor events, AtomicReference<Thread> eventThread, AgentContext agent) {
+    private SipUserAgent(SipStack stack, ScheduledThreadPoolExecutor events, AtomicReference<Thread> eventThread, AgentContext agent,
+                         Registration registration) {
+        this.registration = registration;
         this.eventThread = eventThread;
         this.stack = stack;
         this.events = events;
@@ -87,15 +91,20 @@ public final class SipUserAgent implements AutoCloseable {
             // SipFactory is a JVM-wide singleton with mutable state: create each stack under its lock
             synchronized (factory) {
                 factory.setPathName("gov.nist");
-                stack = factory.createSipStack(stackProperties(stackName));
+                Properties properties = stackProperties(stackName);
+                stack = config.transport() == Transport.TLS
+                        ? new TlsSipStack(properties, TlsMaterial.load(config.tls().orElse(TlsSettings.defaultTrust())))
+                        : factory.createSipStack(properties);
                 listeningPoint = listen(stack, config);
                 provider = stack.createSipProvider(listeningPoint);
                 AgentContext agent = new AgentContext(config, provider, factory.createAddressFactory(), factory.createHeaderFactory(),
                         factory.createMessageFactory(), listeningPoint.getPort(), events);
-                SipUserAgent userAgent = new SipUserAgent(stack, events, eventThread, agent);
+                Registration registration = config.registration().map(settings -> new Registration(agent, settings)).orElse(null);
+                SipUserAgent userAgent = new SipUserAgent(stack, events, eventThread, agent, registration);
                 provider.addSipListener(userAgent.new Dispatcher());
                 stack.start();
                 agent.trunks.start();
+                if (registration != null) registration.start();
                 LOG.info("SIP agent {} listening on {} {}:{}, trunks {} (started in {} ms)", stackName, config.transport(), config.listenHost(),
                         listeningPoint.getPort(), config.trunks(), (System.nanoTime() - startedAt) / 1_000_000);
                 return userAgent;
@@ -218,14 +227,28 @@ public final class SipUserAgent implements AutoCloseable {
         agent.trunks.onChange(listener);
     }
 
+    /** Where the registration with the PBX/trunk stands; empty when the config asks for none. */
+    public java.util.Optional<RegistrationStatus> registrationStatus() {
+        return registration == null ? java.util.Optional.empty() : java.util.Optional.of(registration.status());
+    }
+
+    /**
+     * Called (on the event thread, must not block) first with the current registration status, then with every new one
+     * (state changes and refreshes). Nothing happens when the config asks for no registration.
+     */
+    public void onRegistrationChange(java.util.function.Consumer<RegistrationStatus> listener) {
+        if (registration != null) registration.onChange(listener);
+    }
+
     /** Sets who decides about incoming calls; without a handler they are answered 480. */
     public void onIncomingCall(IncomingCallHandler handler) {
         this.incomingHandler = handler;
     }
 
     /**
-     * Ends active calls (BYE/CANCEL/603), then stops the stack and releases the port. Idempotent.
-     * Takes about a second: JAIN-SIP's stop() lingers that long after closing its sockets.
+     * Ends active calls (BYE/CANCEL/603), removes our registration (REGISTER with Expires: 0; waits for the registrar's
+     * answer at most the INVITE timeout), then stops the stack and releases the port. Idempotent.
+     * Takes about a second more: JAIN-SIP's stop() lingers that long after closing its sockets.
      */
     @Override
     public void close() {
@@ -241,8 +264,22 @@ public final class SipUserAgent implements AutoCloseable {
                 LOG.warn("could not end active calls before closing", e);
             }
         }
+        unregister();
         stop(stack, events);
         LOG.info("SIP agent on port {} closed in {} ms", agent.localPort, (System.nanoTime() - closingAt) / 1_000_000);
+    }
+
+    private void unregister() {
+        if (registration == null) return;
+        var removed = registration.remove();
+        if (Thread.currentThread() == eventThread.get()) return; // cannot wait for the answer on the thread that takes it
+        try {
+            removed.get(agent.config.inviteTimeout().toMillis() + 200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("registration not confirmed removed before closing: {}", e.toString());
+        }
     }
 
     private static void stop(SipStack stack, ScheduledThreadPoolExecutor events) {
@@ -300,6 +337,7 @@ public final class SipUserAgent implements AutoCloseable {
         public void processResponse(ResponseEvent event) {
             agent.execute(() -> {
                 if (agent.trunks.onResponse(event)) return;
+                if (registration != null && registration.onResponse(event)) return;
                 Response response = event.getResponse();
                 ActiveCall call = agent.call(callIdOf(response.getHeader(CallIdHeader.NAME)));
                 if (call != null) {
@@ -313,6 +351,7 @@ public final class SipUserAgent implements AutoCloseable {
         @Override
         public void processTimeout(TimeoutEvent event) {
             agent.execute(() -> {
+                if (registration != null && registration.onTimeout(event)) return;
                 Request request = event.isServerTransaction() ? event.getServerTransaction().getRequest()
                         : event.getClientTransaction().getRequest();
                 ActiveCall call = agent.call(callIdOf(request.getHeader(CallIdHeader.NAME)));

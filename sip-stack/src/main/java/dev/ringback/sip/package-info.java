@@ -4,6 +4,9 @@
  * re-INVITE/UPDATE (hold, resume, new media address: {@link dev.ringback.sip.CallEvent.MediaChanged}), transfers blind
  * with REFER ({@link dev.ringback.sip.SipCall#transfer(String)}) and keeps RFC 4028 session timers. Towards the trunk it
  * fails over along a priority list of hosts and probes them with OPTIONS ({@link dev.ringback.sip.SipUserAgent#trunkStatus()}).
+ * It speaks UDP, TCP or TLS (each agent with its own trust and key stores: {@link dev.ringback.sip.TlsSettings}), can
+ * send its requests through an outbound proxy, and can keep itself registered with a PBX or trunk
+ * ({@link dev.ringback.sip.RegistrationSettings}, {@link dev.ringback.sip.SipUserAgent#registrationStatus()}).
  *
  * <p>Threading: each agent has one event thread ("sip-events-&lt;stack&gt;"). Every {@link dev.ringback.sip.CallEvent},
  * every {@link dev.ringback.sip.IncomingCallHandler} call and every call state change runs on it, in order, for all

@@ -5,6 +5,11 @@ import dev.ringback.agent.CallbackContext;
 import dev.ringback.agent.DialogManager;
 import dev.ringback.agent.SmsMessage;
 import dev.ringback.agent.ToolCallRecord;
+import dev.ringback.agent.tools.ScheduleCallback;
+import dev.ringback.agent.tools.ToolContext;
+import dev.ringback.agent.tools.ToolRunner;
+import dev.ringback.agent.tools.TransferToOncall;
+import dev.ringback.media.AudioListener;
 import dev.ringback.media.Codec;
 import dev.ringback.media.Playout;
 import dev.ringback.media.PlayoutResult;
@@ -17,6 +22,7 @@ import dev.ringback.sip.CallOutcome;
 import dev.ringback.sip.MediaAnswer;
 import dev.ringback.sip.MediaOffer;
 import dev.ringback.sip.SipCall;
+import dev.ringback.sip.TransferResult;
 import dev.ringback.speech.turn.TurnDetector;
 import dev.ringback.speech.turn.SpeechStarted;
 import dev.ringback.speech.turn.TurnEvent;
@@ -28,8 +34,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +56,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VoiceCall {
     private static final Logger log = LoggerFactory.getLogger(VoiceCall.class);
     private static final String CLOSING = "Thanks for your time. Goodbye.";
-    private static final List<String> TRANSFER_FAILED = List.of("I'm sorry, I couldn't put you through just now.",
-            "I've sent an urgent message to the person on call, and they will call you straight back.");
+    private static final String TRANSFER_FAILED = "I'm sorry, I couldn't put you through just now.";
+    private static final String OWNER_TOLD = "I've sent an urgent message to the person on call, and they will call you straight back.";
+    private static final String OWNER_TOLD_AND_BOOKED =
+            "I've sent an urgent message to the person on call and booked a call back, so they will call you straight back.";
+    private static final String STILL_CONNECTING = "Still connecting you, please stay on the line.";
+    private static final String ON_CALL_ANSWERED = "They've picked up. I'm telling them about your emergency, then I'll connect you.";
+    private static final Duration STILL_CONNECTING_EVERY = Duration.ofSeconds(10);
+    private static final Duration REFER_HANG_UP_GRACE = Duration.ofSeconds(3);
+    /** A failed emergency transfer books a call back this soon, as a safety net behind the owner's urgent message. */
+    private static final Duration EMERGENCY_CALLBACK_AFTER = Duration.ofMinutes(10);
+    /** Tool-log turn of the fallback callback: outside the dialog's own turn numbers, so its idempotency key is its own. */
+    private static final int TRANSFER_FALLBACK_TURN = 1000;
 
-    private enum Phase { DIALLING, RINGING, TALKING, HANGING_UP, ENDED }
+    /** TRANSFERRING: REFER sent or the on-call leg ringing or being briefed; BRIDGED: caller and on-call person talk. */
+    private enum Phase { DIALLING, RINGING, TALKING, TRANSFERRING, BRIDGED, HANGING_UP, ENDED }
 
     private final CallServices services;
     private final CallbackRequest request;
@@ -66,14 +86,27 @@ public final class VoiceCall {
     private RtpSession media;
     private SipCall sip;
     private TurnDetector turns;
+    private AudioListener turnInput;
     private DialogManager dialog;
     private ScheduledFuture<?> silenceTimer;
     private ScheduledFuture<?> maxDurationTimer;
+    /** The reason the agent gave transfer_to_oncall: what the on-call person is told the emergency is. */
+    private String transferReason = "";
+    private OnCallLeg onCallLeg;
+    private ScheduledFuture<?> stillConnectingTimer;
+    private TransferAudio transferAudio;
+    /** Why the call ended when SIP alone cannot say (the on-call person hung up and we sent the BYE). */
+    private String endReason;
+    private LocalDateTime transferStartedAt;
     /** Sentences of the current agent turn with their playouts, to tell the dialog what was heard. */
     private final List<SpokenSentence> spoken = new ArrayList<>();
     private volatile CompletableFuture<PlayoutResult> lastPlayout = CompletableFuture.completedFuture(null);
 
     private record SpokenSentence(String text, List<Playout> playouts) {}
+
+    /** Synthesised on the workers while the on-call phone rings, so no one waits for the TTS once it is answered. */
+    private record TransferAudio(String briefing, CompletableFuture<short[]> briefingPcm, CompletableFuture<short[]> answered,
+                                 CompletableFuture<short[]> stillConnecting) {}
 
     VoiceCall(CallServices services, CallbackRequest request) {
         this.services = services;
@@ -149,7 +182,8 @@ public final class VoiceCall {
         services.businessStore().recordSmsThread(request.customerPhone(), callId, context.thread());
         dialog = new DialogManager(services.business(), services.businessStore(), context);
         turns = services.speech().newTurnDetector(this::onTurnEvent);
-        media.onAudio(turns::accept);
+        turnInput = turns::accept;
+        media.onAudio(turnInput);
         maxDurationTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
                 services.callConfig().maxDuration().toMillis(), TimeUnit.MILLISECONDS);
         speak(dialog.open(), 0);
@@ -267,6 +301,9 @@ public final class VoiceCall {
         }
         if (turn.transferTo().isPresent()) {
             String onCall = turn.transferTo().get();
+            turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME))
+                    .map(t -> String.valueOf(t.args().getOrDefault("reason", ""))).reduce((a, b) -> b)
+                    .ifPresent(r -> transferReason = r);
             afterPlayout(generation, () -> transfer(onCall));
         } else if (turn.endCall()) {
             afterPlayout(generation, this::hangUp);
@@ -307,32 +344,204 @@ public final class VoiceCall {
     }
 
     /**
-     * Blind transfer with REFER. When the trunk will not transfer (or the on-call phone does not answer)
-     * the caller is told so and the owner gets an urgent message: never silence, never a dead end.
-     * A bridged fallback (a second call joined with RtpBridge) is the next step.
+     * Hands the caller to the on-call person: blind transfer with REFER where the trunk does it, else (REFER refused,
+     * or {@code sip.refer: false}) a bridged transfer through a second call. When neither connects, the caller is
+     * told so honestly, the owner gets an urgent message and a call back is booked: never silence, never a dead end.
      */
     private void transfer(String onCall) {
         if (phase != Phase.TALKING) return;
-        log.info("call {} transferring to the on-call number {}", callId, onCall);
-        sip.transfer(onCall).whenComplete((result, error) -> serial.execute(() -> {
-            if (phase != Phase.TALKING) return;
-            if (error == null && !result.shouldFallBackToBridge()) {
-                outcomeOverride = "transferred";
-                services.calls().addTurn(callId, "system", "transferred to " + onCall, null, false);
-                hangUp();
-                return;
+        phase = Phase.TRANSFERRING;
+        transferStartedAt = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
+        cancelSilenceTimer();
+        // the dialog is over: what the caller says now is for the on-call person, not the speech recogniser
+        media.removeAudioListener(turnInput);
+        if (!services.callConfig().referSupported()) {
+            bridge(onCall, "REFER not used (sip.refer: false)", null);
+            return;
+        }
+        log.info("call {} transferring to the on-call number {} with REFER", callId, onCall);
+        services.calls().transferStarted(callId, "refer", onCall, "REFER sent", null);
+        sip.transfer(onCall).whenComplete((result, error) -> serial.execute(() -> onReferResult(onCall, result, error)));
+    }
+
+    private void onReferResult(String onCall, TransferResult result, Throwable error) {
+        if (phase != Phase.TRANSFERRING) return;
+        if (error == null && result.outcome() == TransferResult.Outcome.ACCEPTED) {
+            outcomeOverride = "transferred";
+            services.calls().transferConnected(callId, "REFER accepted: " + result.sipStatus() + " " + result.reason());
+            services.calls().addTurn(callId, "system", "transferred to " + onCall + " by REFER", null, false);
+            // the transferee's side normally ends our leg now; if it does not, we do
+            services.timers().schedule(() -> serial.execute(this::hangUp), REFER_HANG_UP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        String why = error != null ? error.toString() : result.outcome() + " " + result.sipStatus() + " " + result.reason();
+        if (error == null && result.outcome() == TransferResult.Outcome.REJECTED) {
+            // the trunk cannot transfer: we join the on-call person to the caller ourselves
+            log.info("call {} REFER refused ({}); bridging the transfer instead", callId, why);
+            bridge(onCall, result.reason().isBlank() ? "REFER refused: " + result.sipStatus() : result.reason(), result.sipStatus());
+            return;
+        }
+        // REFER taken but the target did not answer: ringing them again ourselves would only double the wait
+        int status = error == null ? result.sipStatus() : 0;
+        giveUpOnTransfer(onCall, status == 486 || status == 600 ? "busy" : status == 408 || status == 480 || status == 487 ? "no-answer" : "failed",
+                "REFER transfer failed: " + why, status == 0 ? null : status);
+    }
+
+    private void bridge(String onCall, String why, Integer referStatus) {
+        services.calls().transferStarted(callId, "bridge", onCall, why, referStatus);
+        services.calls().addTurn(callId, "system", why + "; calling " + onCall + " to bridge the caller", null, false);
+        String briefing = briefing().sentence();
+        transferAudio = new TransferAudio(briefing, synthesiseLater(briefing), synthesiseLater(ON_CALL_ANSWERED),
+                synthesiseLater(STILL_CONNECTING));
+        onCallLeg = new OnCallLeg(services, callId, onCall, serial, new OnCallLeg.Listener() {
+            @Override
+            public void onAnswered() {
+                onCallAnswered(onCall);
             }
-            String why = error != null ? error.toString() : result.outcome() + " " + result.sipStatus() + " " + result.reason();
-            log.warn("call {} transfer to {} did not complete: {}", callId, onCall, why);
-            outcomeOverride = "transfer-failed";
-            services.businessStore().createMessageForOwner(request.customerPhone(), "URGENT: emergency, transfer failed",
-                    "Emergency caller " + request.customerPhone() + " could not be put through to " + onCall
-                            + " (" + why + "). Call them now. Their texts: " + request.customerTexts(), why);
-            speak(new AgentTurn(TRANSFER_FAILED, List.of(), true, Optional.empty()), 0);
+
+            @Override
+            public void onFailed(String result, String detail, Integer sipStatus) {
+                if (phase == Phase.TRANSFERRING) giveUpOnTransfer(onCall, result, detail, sipStatus);
+            }
+
+            @Override
+            public void onHungUp(String detail) {
+                onCallHungUp(onCall, detail);
+            }
+        });
+        onCallLeg.dial().ifPresent(legCallId -> services.calls().onCallLeg(callId, legCallId));
+        // the caller was told they are being connected; while it rings (and while the on-call person is briefed)
+        // they hear now and then that we are still on it
+        stillConnectingTimer = services.timers().scheduleAtFixedRate(() -> serial.execute(this::sayStillConnecting),
+                STILL_CONNECTING_EVERY.toMillis(), STILL_CONNECTING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sayStillConnecting() {
+        if (phase != Phase.TRANSFERRING || transferAudio == null || media.isPlaying()) return;
+        short[] pcm = transferAudio.stillConnecting().getNow(null);
+        if (pcm == null) return;
+        media.play(pcm);
+        services.calls().addTurn(callId, "agent", STILL_CONNECTING, null, false);
+        services.monitor().publish(new CallActivity.AgentSaid(callId, STILL_CONNECTING));
+    }
+
+    /** The on-call person picked up: they hear who and what first, the caller hears that they are nearly there. */
+    private void onCallAnswered(String onCall) {
+        if (phase != Phase.TRANSFERRING) return;
+        media.flush();
+        transferAudio.answered().thenAccept(pcm -> serial.execute(() -> {
+            if (phase == Phase.TRANSFERRING) media.play(pcm);
         }));
+        services.calls().addTurn(callId, "agent", ON_CALL_ANSWERED, null, false);
+        services.monitor().publish(new CallActivity.AgentSaid(callId, ON_CALL_ANSWERED));
+        transferAudio.briefingPcm().whenComplete((pcm, e) -> serial.execute(() -> brief(onCall, pcm, e)));
+    }
+
+    private void brief(String onCall, short[] pcm, Throwable synthesisError) {
+        if (phase != Phase.TRANSFERRING) return;
+        if (synthesisError != null) {
+            log.warn("call {} briefing could not be synthesised; connecting the on-call person without it", callId, synthesisError);
+            connect(onCall);
+            return;
+        }
+        services.calls().addTurn(callId, "to-oncall", transferAudio.briefing(), null, false);
+        services.monitor().publish(new CallActivity.AgentSaid(callId, "(to the on-call person) " + transferAudio.briefing()));
+        onCallLeg.play(pcm).whenComplete((r, e) -> serial.execute(() -> connect(onCall)));
+    }
+
+    private void connect(String onCall) {
+        if (phase != Phase.TRANSFERRING) return;
+        phase = Phase.BRIDGED;
+        cancelStillConnecting();
+        media.flush();
+        onCallLeg.bridgeTo(media);
+        outcomeOverride = "transferred";
+        services.calls().transferConnected(callId, "bridged: caller and on-call person connected");
+        services.calls().addTurn(callId, "system", "bridged to " + onCall, null, false);
+        log.info("call {} bridged to the on-call person {}", callId, onCall);
+    }
+
+    private void onCallHungUp(String onCall, String detail) {
+        if (phase == Phase.BRIDGED) {
+            endReason = detail;
+            services.calls().addTurn(callId, "system", detail, null, false);
+            hangUp();
+        } else if (phase == Phase.TRANSFERRING) {
+            giveUpOnTransfer(onCall, "failed", detail + " before being connected", null);
+        }
+    }
+
+    private OnCallBriefing briefing() {
+        ZoneId zone = services.business().timezone();
+        Optional<ThreadMessage> lastText = request.thread().stream()
+                .filter(m -> m.direction() == ThreadMessage.Direction.INBOUND).reduce((a, b) -> b);
+        return new OnCallBriefing(services.businessStore().customerName(request.customerPhone()), request.customerPhone(),
+                transferReason, lastText.map(m -> m.at().atZoneSameInstant(zone)));
+    }
+
+    private CompletableFuture<short[]> synthesiseLater(String sentence) {
+        return CompletableFuture.supplyAsync(() -> synthesise(sentence), services.workers());
+    }
+
+    private short[] synthesise(String sentence) {
+        List<short[]> chunks = new ArrayList<>();
+        services.speech().tts().stream(sentence, chunks::add);
+        short[] all = new short[chunks.stream().mapToInt(c -> c.length).sum()];
+        int at = 0;
+        for (short[] c : chunks) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        return all;
+    }
+
+    /** Neither REFER nor the bridge connected: an honest sentence, the owner's urgent message and a booked call back. */
+    private void giveUpOnTransfer(String onCall, String result, String why, Integer sipStatus) {
+        log.warn("call {} transfer to {} did not complete: {} ({})", callId, onCall, result, why);
+        cancelStillConnecting();
+        onCallLeg = null;
+        outcomeOverride = "transfer-failed";
+        services.calls().transferFailed(callId, result, why, sipStatus);
+        services.businessStore().createMessageForOwner(request.customerPhone(), "URGENT: emergency, transfer failed",
+                "Emergency caller " + request.customerPhone() + " could not be put through to " + onCall
+                        + " (" + why + "). Call them now. Their texts: " + request.customerTexts(), why);
+        boolean booked = scheduleCallback(why);
+        phase = Phase.TALKING;
+        media.flush();
+        speak(new AgentTurn(List.of(TRANSFER_FAILED, booked ? OWNER_TOLD_AND_BOOKED : OWNER_TOLD), List.of(), true, Optional.empty()), 0);
+    }
+
+    /**
+     * Books a call back through the agent's schedule_callback tool. The time comes from when the transfer started
+     * and the turn is fixed, so a retry of this step yields the same idempotency key and no second callback.
+     */
+    private boolean scheduleCallback(String why) {
+        LocalDateTime now = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
+        LocalDateTime at = transferStartedAt.plus(EMERGENCY_CALLBACK_AFTER);
+        if (!at.isAfter(now)) at = now.plusMinutes(1); // a transfer that took longer than the safety margin
+        var runner = new ToolRunner(services.businessStore(), new ToolContext(callId, request.customerPhone(), now, services.business()));
+        try {
+            ToolCallRecord t = runner.run(TRANSFER_FALLBACK_TURN, new ScheduleCallback(request.customerPhone(), at,
+                    cut("Emergency transfer failed (" + why + "). Call back at once. Their texts: " + request.customerTexts(), 500)));
+            services.monitor().publish(new CallActivity.ToolCalled(callId, t.tool(), t.args(), t.result(), t.idempotencyKey()));
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("call {} no call back could be booked after the failed transfer: {}", callId, e.getMessage());
+            return false;
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private void cancelStillConnecting() {
+        if (stillConnectingTimer != null) stillConnectingTimer.cancel(false);
     }
 
     private void onEnded(String reason) {
+        if (onCallLeg != null) onCallLeg.hangUp();
+        if (endReason != null) reason = endReason;
         String outcome = outcomeOverride != null ? outcomeOverride
                 : dialog == null ? "ended" : dialog.outcome().orElse("ended");
         finish(RequestState.COMPLETED, outcome, reason, null);
@@ -394,6 +603,8 @@ public final class VoiceCall {
 
     private void release() {
         cancelSilenceTimer();
+        cancelStillConnecting();
+        if (onCallLeg != null) onCallLeg.hangUp();
         if (maxDurationTimer != null) maxDurationTimer.cancel(false);
         if (turns != null) turns.close();
         if (media != null) media.close();

@@ -43,7 +43,12 @@ public record RingbackConfig(
 
     public record SpeechConfig(String asrEngine, Path voskModel, Path vadModel, Duration vadHangover) {}
 
-    public record CallConfig(Duration maxDuration, Duration silenceTimeout) {}
+    /**
+     * @param referSupported    whether the trunk takes blind transfers (REFER); when false an on-call transfer is
+     *                          bridged by Ringback itself (a second call joined to the caller's)
+     * @param onCallRingTimeout how long the bridged transfer lets the on-call phone ring before giving up
+     */
+    public record CallConfig(Duration maxDuration, Duration silenceTimeout, boolean referSupported, Duration onCallRingTimeout) {}
 
     /**
      * Webhook security. Empty secrets switch verification off for that endpoint. {@code publicUrl} is the
@@ -105,7 +110,8 @@ public record RingbackConfig(
                 Path.of(c.string("vad.model", "models/silero-vad/silero_vad_v5.onnx")),
                 Duration.ofMillis(c.integer("vad.hangover-ms", 600)));
         var call = new CallConfig(Duration.ofSeconds(c.integer("call.max-duration-s", 300)),
-                Duration.ofSeconds(c.integer("call.silence-timeout-s", 15)));
+                Duration.ofSeconds(c.integer("call.silence-timeout-s", 15)),
+                c.bool("sip.refer", true), Duration.ofSeconds(atLeast(c, "call.on-call-ring-timeout-s", 25, 5)));
         return new RingbackConfig(http, sip, rtp, db, Path.of(c.string("business.file", "conf/business.yaml")),
                 c.bool("workflow.sms-callback-enabled", true), dispatcher, speech, call,
                 Path.of(c.string("recordings.dir", "var/recordings")),

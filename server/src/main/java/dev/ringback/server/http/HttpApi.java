@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The HTTP server. The event loop only parses and writes; routes (which touch the database) run on
@@ -39,6 +40,10 @@ import java.util.Map;
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private static final int FREE_PORT_MIN = 20000;
+    private static final int FREE_PORT_MAX = 32000;
+    private static final int FREE_PORT_ATTEMPTS = 40;
 
     private final Channel channel;
     private final EventLoopGroup ownGroup;
@@ -63,15 +68,32 @@ public final class HttpApi implements AutoCloseable {
                                 .addLast(routes, new RouteHandler(router));
                     }
                 });
-        Channel ch;
         try {
-            ch = bootstrap.bind(host, port).sync().channel();
+            return new HttpApi(port == 0 ? bindFreePort(bootstrap, host) : bootstrap.bind(host, port).sync().channel(), group, routes);
         } catch (Exception e) {
             group.shutdownGracefully();
             routes.shutdownGracefully();
             throw new IllegalStateException("cannot listen for HTTP on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new HttpApi(ch, group, routes);
+    }
+
+    /**
+     * Port 0 means any free port below the kernel's ephemeral range, as for SIP: outgoing connections then
+     * never collide with it, and tests running side by side stay apart. The bind itself is the check.
+     */
+    private static Channel bindFreePort(ServerBootstrap bootstrap, String host) throws InterruptedException {
+        Exception last = null;
+        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FREE_PORT_MIN, FREE_PORT_MAX);
+            try {
+                return bootstrap.bind(host, port).sync().channel();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException interrupted) throw interrupted;
+                last = e;
+            }
+        }
+        throw new IllegalStateException("no free port in " + FREE_PORT_MIN + "-" + FREE_PORT_MAX + " after "
+                + FREE_PORT_ATTEMPTS + " attempts", last);
     }
 
     private HttpApi(Channel channel, EventLoopGroup group, EventExecutorGroup routes) {

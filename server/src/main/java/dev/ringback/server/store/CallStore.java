@@ -47,6 +47,30 @@ public final class CallStore {
                 outcome, reason, sipStatus, now(), id);
     }
 
+    /** A transfer begins (path "refer" or "bridge"); a REFER refused and then bridged starts again as "bridge". */
+    public void transferStarted(String id, String path, String target, String detail, Integer sipStatus) {
+        update("""
+                UPDATE call SET transfer_path = ?, transfer_target = ?, transfer_result = 'connecting', transfer_detail = ?,
+                transfer_sip_status = ?, transfer_started_at = COALESCE(transfer_started_at, ?) WHERE id = ?""",
+                path, target, cut(detail), sipStatus, now(), id);
+    }
+
+    /** The bridged leg's SIP Call-ID, once it is dialled. */
+    public void onCallLeg(String id, String onCallSipCallId) {
+        update("UPDATE call SET on_call_call_id = ? WHERE id = ?", onCallSipCallId, id);
+    }
+
+    public void transferConnected(String id, String detail) {
+        update("UPDATE call SET transfer_result = 'connected', transfer_detail = ?, transfer_connected_at = ? WHERE id = ?",
+                cut(detail), now(), id);
+    }
+
+    /** @param result "no-answer", "busy" or "failed" */
+    public void transferFailed(String id, String result, String detail, Integer sipStatus) {
+        update("UPDATE call SET transfer_result = ?, transfer_detail = ?, transfer_sip_status = ? WHERE id = ?",
+                result, cut(detail), sipStatus, id);
+    }
+
     public void addTurn(String callId, String speaker, String text, Double latencyMs, boolean interrupted) {
         update("""
                 INSERT INTO call_turn (call_id, seq, speaker, text, at, latency_ms, interrupted)
@@ -83,7 +107,7 @@ public final class CallStore {
         }
         return new CallRecord(c.id(), c.requestId(), c.sipCallId(), c.customerPhone(), c.state(), c.outcome(),
                 c.reason(), c.sipStatus(), c.createdAt(), c.inviteSentAt(), c.answeredAt(), c.endedAt(),
-                c.webhookToInviteMs(), List.copyOf(turns));
+                c.webhookToInviteMs(), c.transfer(), List.copyOf(turns));
     }
 
     private List<CallRecord> query(String sql, Object... args) {
@@ -96,13 +120,26 @@ public final class CallStore {
                             rs.getString("customer_phone"), rs.getString("state"), rs.getString("outcome"),
                             rs.getString("reason"), (Integer) rs.getObject("sip_status", Integer.class),
                             instant(rs, "created_at"), instant(rs, "invite_sent_at"), instant(rs, "answered_at"),
-                            instant(rs, "ended_at"), (Double) rs.getObject("webhook_to_invite_ms", Double.class), List.of()));
+                            instant(rs, "ended_at"), (Double) rs.getObject("webhook_to_invite_ms", Double.class),
+                            transfer(rs), List.of()));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read calls", e);
         }
         return out;
+    }
+
+    private static CallRecord.Transfer transfer(ResultSet rs) throws SQLException {
+        String path = rs.getString("transfer_path");
+        if (path == null) return null;
+        return new CallRecord.Transfer(path, rs.getString("transfer_target"), rs.getString("transfer_result"),
+                rs.getString("transfer_detail"), (Integer) rs.getObject("transfer_sip_status", Integer.class),
+                rs.getString("on_call_call_id"), instant(rs, "transfer_started_at"), instant(rs, "transfer_connected_at"));
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 997) + "...";
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

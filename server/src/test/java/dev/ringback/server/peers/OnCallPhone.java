@@ -1,0 +1,64 @@
+package dev.ringback.server.peers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * baresip as the on-call person's phone: auto-answers calls to its number, plays a WAV (and hangs up at its end),
+ * and records what it heard to {@code dump-<time>-dec.wav} in its recordings directory.
+ */
+public final class OnCallPhone implements AutoCloseable {
+    private final PeerProcess process;
+    private final Path recordings;
+    public final int sipPort;
+
+    private OnCallPhone(PeerProcess process, Path recordings, int sipPort) {
+        this.process = process;
+        this.recordings = recordings;
+        this.sipPort = sipPort;
+    }
+
+    /** @param prompt 8 kHz 16-bit mono WAV the phone sends once answered */
+    public static OnCallPhone start(Path workDir, Path prompt) throws IOException, InterruptedException {
+        int sip = FreePorts.udpAndTcp();
+        int rtp = FreePorts.evenRange(10);
+        Path dir = workDir.resolve("baresip-" + sip).toAbsolutePath();
+        Path recordings = Files.createDirectories(dir.resolve("rec"));
+        Map<String, String> values = Map.of("SIP_PORT", String.valueOf(sip), "RTP_FIRST", String.valueOf(rtp),
+                "RTP_LAST", String.valueOf(rtp + 9), "PROMPT_WAV", prompt.toAbsolutePath().toString(),
+                "REC_DIR", recordings.toString());
+        for (String file : List.of("config", "accounts")) {
+            Files.writeString(dir.resolve(file), PeerProcess.template("oncall/baresip/" + file, values));
+        }
+        PeerProcess p = PeerProcess.start(dir, "baresip", List.of("baresip", "-f", dir.toString()));
+        try {
+            p.awaitUdpBound(sip, Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return new OnCallPhone(p, recordings, sip);
+    }
+
+    /** What the phone heard (decoded), once baresip has written it. */
+    public Optional<Path> heard() throws IOException {
+        try (Stream<Path> files = Files.list(recordings)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-dec.wav")).findFirst();
+        }
+    }
+
+    public String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}
