@@ -161,6 +161,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
             inviteTx.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: could not send {}", callId, status, e);
+            AgentContext.abandon(inviteTx);
         }
         terminate();
     }

@@ -402,8 +402,14 @@ public final class SipUserAgent implements AutoCloseable {
         boolean inDialog = to != null && to.getTag() != null;
         ActiveCall call = agent.call(callId);
         if (Request.INVITE.equals(method) && !inDialog) {
-            if (call == null) onNewInvite(callId, request, transaction);
-            return; // a retransmission of an INVITE we already handle
+            // retransmissions never get here (the stack absorbs them): another INVITE with a Call-ID in use is a merged
+            // or forged request, and an INVITE transaction left without a final answer would live forever
+            if (call == null) {
+                onNewInvite(callId, request, transaction);
+            } else {
+                agent.respond(transaction, request, Response.LOOP_DETECTED);
+            }
+            return;
         }
         if (Request.OPTIONS.equals(method)) {
             agent.respondToOptions(transaction, request);
@@ -458,11 +464,12 @@ public final class SipUserAgent implements AutoCloseable {
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         Dialog dialog = event.getDialog();
-        if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() / 100 != 2 || dialog == null) return;
         if (event.getClientTransaction() == null) {
-            dialog.delete(); // the stack made a dialog for the forged answer: it would stay forever
+            // no request of ours: whatever dialog the stack made for it (any method, any status) would stay forever
+            if (dialog != null) dialog.delete();
             return;
         }
+        if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() / 100 != 2 || dialog == null) return;
         try {
             dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
             Request bye = dialog.createRequest(Request.BYE);
