@@ -110,7 +110,9 @@ final class SessionDescriptions {
             if (connection == null) throw new SdpNegotiationException("SDP has no c= line", false);
 
             List<Integer> formats = new ArrayList<>();
-            for (Object format : audio.getMedia().getMediaFormats(false)) {
+            var mediaFormats = audio.getMedia().getMediaFormats(false);
+            if (mediaFormats == null) throw new SdpNegotiationException("audio stream lists no formats", true);
+            for (Object format : mediaFormats) {
                 formats.add(Integer.parseInt(format.toString().trim()));
             }
             List<String[]> rtpmaps = rtpmaps(audio);
@@ -131,8 +133,9 @@ final class SessionDescriptions {
                 chosen = candidates.stream().filter(c -> c.encoding().equals("PCMU")).findFirst().orElse(chosen);
             }
             return new MediaAnswer(chosen.host(), chosen.rtpPort(), chosen.payloadType(), chosen.encoding(), CLOCK_RATE, telephoneEvent, srtp);
-        } catch (SdpException | NumberFormatException e) {
-            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+        } catch (SdpException | RuntimeException e) {
+            // javax.sdp answers some odd input with unchecked exceptions (NPE on a bare m= line): all of it is bad SDP
+            throw new SdpNegotiationException("malformed SDP: " + e, false);
         }
     }
 
@@ -156,8 +159,8 @@ final class SessionDescriptions {
         try {
             SessionDescription sdp = SdpFactory.getInstance().createSessionDescription(new String(rawSdp, java.nio.charset.StandardCharsets.UTF_8));
             return isSavp(firstAudio(sdp));
-        } catch (SdpException e) {
-            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+        } catch (SdpException | RuntimeException e) {
+            throw new SdpNegotiationException("malformed SDP: " + e, false);
         }
     }
 
@@ -217,8 +220,8 @@ final class SessionDescriptions {
             Connection connection = audio.getConnection() != null ? audio.getConnection() : sdp.getConnection();
             boolean nullAddress = connection != null && ("0.0.0.0".equals(connection.getAddress()) || "::".equals(connection.getAddress()));
             return nullAddress ? MediaDirection.of(declared.sends(), false) : declared;
-        } catch (SdpException e) {
-            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+        } catch (SdpException | RuntimeException e) {
+            throw new SdpNegotiationException("malformed SDP: " + e, false);
         }
     }
 

@@ -396,6 +396,18 @@ public final class SipUserAgent implements AutoCloseable {
     // ---- on the event thread ----
 
     private void route(Request request, ServerTransaction transaction, Dialog dialog) {
+        try {
+            dispatch(request, transaction, dialog);
+        } catch (RuntimeException e) {
+            // a bug of ours: still give the request a final answer so its transaction does not live on; ERROR so tests see it
+            LOG.error("could not handle {} of call {}", request.getMethod(), callIdOf(request.getHeader(CallIdHeader.NAME)), e);
+            if (transaction != null && !Request.ACK.equals(request.getMethod())) {
+                agent.respond(transaction, request, Response.SERVER_INTERNAL_ERROR);
+            }
+        }
+    }
+
+    private void dispatch(Request request, ServerTransaction transaction, Dialog dialog) {
         String callId = callIdOf(request.getHeader(CallIdHeader.NAME));
         String method = request.getMethod();
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);

@@ -109,6 +109,13 @@ class SrtpDescriptionsTest {
     }
 
     @Test
+    void audioLineWithoutFormatsIsATypedErrorNotACrash() {
+        // found by SipFuzzTest (seed 13690439255271): javax.sdp returns null formats for a bare m= line
+        assertThrows(SdpNegotiationException.class, () -> SessionDescriptions.negotiateOffer(sdp("m=audio 4000 RTP/AVP\r\n"), SrtpMode.OFF));
+        assertThrows(SdpNegotiationException.class, () -> SessionDescriptions.negotiate(sdp("m=audio 4000 RTP/SAVP\r\n"), ANSWER, Optional.empty()));
+    }
+
+    @Test
     void keysNeverShowInToStringAndCompareByValue() {
         SdesKey key = SdesKey.fromInline(SdesKey.AES_CM_128_HMAC_SHA1_80, THEIR_INLINE);
         assertFalse(key.toString().contains(THEIR_INLINE.substring(0, 8)), key.toString());
