@@ -142,6 +142,19 @@ final class AgentContext {
             transaction.sendResponse(response);
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not send {} to {}", status, request.getMethod(), e);
+            if (status >= 200) abandon(transaction);
+        }
+    }
+
+    /**
+     * Drops a server transaction whose final answer could not be sent (a request too broken to answer, e.g. an empty
+     * From tag): JAIN-SIP marks such a transaction terminated but keeps it in its table for good; the fuzz test found it.
+     */
+    static void abandon(ServerTransaction transaction) {
+        try {
+            transaction.terminate();
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            LOG.debug("could not drop an unanswerable transaction", e);
         }
     }
 
@@ -155,6 +168,7 @@ final class AgentContext {
             transaction.sendResponse(response);
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not answer OPTIONS", e);
+            abandon(transaction);
         }
     }
 
@@ -166,6 +180,7 @@ final class AgentContext {
             transaction.sendResponse(response);
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not send 405 to {}", request.getMethod(), e);
+            abandon(transaction);
         }
     }
 
@@ -187,5 +202,16 @@ final class AgentContext {
         } catch (SipException | RuntimeException e) {
             LOG.warn("call {}: could not send BYE", callId, e);
         }
+    }
+
+    /**
+     * {@code sip:<number as trunk's dial plan writes it>@trunk}: the Request-URI and To of calls and transfer targets.
+     * '#' (in tech prefixes) is not allowed in a SIP URI's user part and goes out escaped (RFC 3261 25.1).
+     */
+    SipURI dialTarget(String number, TrunkHost trunk) throws ParseException {
+        String user = config.dialPlanFor(trunk).dialString(number).replace("#", "%23");
+        SipURI target = addresses.createSipURI(user, trunk.host());
+        target.setPort(trunk.port());
+        return target;
     }
 }

@@ -37,6 +37,8 @@ final class DialogSession {
     private final AgentContext agent;
     private final String callId;
     private final MediaOffer local;
+    /** Our SRTP key for this call's whole life; empty for plain RTP. */
+    private final java.util.Optional<SdesKey> localKey;
     private final CallEventSink events;
     /** Ends the call from our side (BYE + Ended) when the session expires or a refresh proves the dialog gone. */
     private final java.util.function.Consumer<String> endCall;
@@ -64,16 +66,22 @@ final class DialogSession {
     private Request refreshAck;
     private boolean closed;
 
-    DialogSession(AgentContext agent, String callId, MediaOffer local, CallEventSink events, java.util.function.Consumer<String> endCall) {
+    DialogSession(AgentContext agent, String callId, MediaOffer local, java.util.Optional<SdesKey> localKey, CallEventSink events,
+                  java.util.function.Consumer<String> endCall) {
         this.agent = agent;
         this.callId = callId;
         this.local = local;
+        this.localKey = localKey;
         this.events = events;
         this.endCall = endCall;
     }
 
     String initialOffer() {
-        return SessionDescriptions.offer(local, sessionId, version);
+        return SessionDescriptions.offer(local, sessionId, version, localKey);
+    }
+
+    java.util.Optional<SdesKey> localKey() {
+        return localKey;
     }
 
     String initialAnswer(MediaAnswer offered) {
@@ -129,7 +137,7 @@ final class DialogSession {
             ok.addHeader(agent.contact(agent.config.fromUser()));
             echoSessionTimer(request, ok);
             if (hasOffer) {
-                MediaAnswer offered = SessionDescriptions.negotiate(offer, SessionDescriptions.Choice.PREFER_PCMU);
+                MediaAnswer offered = SessionDescriptions.negotiate(offer, SessionDescriptions.Choice.PREFER_PCMU, localKey);
                 MediaDirection ours = SessionDescriptions.direction(offer).mirrored();
                 version++;
                 ok.setContent(SessionDescriptions.answer(local, offered, sessionId, version, ours).getBytes(StandardCharsets.US_ASCII), sdpType());
@@ -137,7 +145,7 @@ final class DialogSession {
                 changeMedia(offered, ours);
             } else if (invite) {
                 // offerless re-INVITE: we offer in the 200, the far end answers in the ACK (RFC 3261 14.2)
-                ok.setContent(SessionDescriptions.offer(local, sessionId, version).getBytes(StandardCharsets.US_ASCII), sdpType());
+                ok.setContent(SessionDescriptions.offer(local, sessionId, version, localKey).getBytes(StandardCharsets.US_ASCII), sdpType());
                 transaction.sendResponse(ok);
                 offerInOk = true;
             } else {
@@ -153,7 +161,7 @@ final class DialogSession {
 
     private void acceptAnswerInAck(byte[] answer) {
         try {
-            changeMedia(SessionDescriptions.negotiate(answer, SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE),
+            changeMedia(SessionDescriptions.negotiate(answer, SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE, localKey),
                     SessionDescriptions.direction(answer).mirrored());
         } catch (SdpNegotiationException e) {
             LOG.info("call {}: unusable SDP answer in ACK, keeping the old session: {}", callId, e.getMessage());
@@ -184,8 +192,7 @@ final class DialogSession {
         }
         try {
             Request refer = dialog.createRequest(Request.REFER);
-            SipURI target = agent.addresses.createSipURI(number, trunk.host());
-            target.setPort(trunk.port());
+            SipURI target = agent.dialTarget(number, trunk);
             refer.addHeader(agent.headers.createReferToHeader(agent.addresses.createAddress(target)));
             SipURI us = agent.addresses.createSipURI(agent.config.fromUser(), trunk.host());
             refer.addHeader(agent.headers.createHeader("Referred-By", "<" + us + ">"));
@@ -294,7 +301,7 @@ final class DialogSession {
             reinvite.addHeader(agent.headers.createHeader(SessionExpires.NAME, sessionInterval + ";refresher=uac"));
             reinvite.addHeader(agent.headers.createSupportedHeader("timer"));
             // an unchanged description keeps its version (RFC 3264 8)
-            String sdp = media == null ? SessionDescriptions.offer(local, sessionId, version)
+            String sdp = media == null ? SessionDescriptions.offer(local, sessionId, version, localKey)
                     : SessionDescriptions.answer(local, media, sessionId, version, direction);
             reinvite.setContent(sdp.getBytes(StandardCharsets.US_ASCII), sdpType());
             ClientTransaction tx = agent.provider.getNewClientTransaction(reinvite);

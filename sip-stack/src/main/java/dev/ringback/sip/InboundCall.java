@@ -118,7 +118,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
         try {
             inviteTx.sendResponse(response(Response.RINGING));
             Response ok = response(Response.OK);
-            session = new DialogSession(agent, callId, local, events, this::hangUpNow);
+            session = new DialogSession(agent, callId, local, offered.srtp().map(SdesKeys::send), events, this::hangUpNow);
             ok.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
             acceptSessionTimer(ok);
             ok.setContent(session.initialAnswer(offered).getBytes(StandardCharsets.US_ASCII),
@@ -161,6 +161,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
             inviteTx.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: could not send {}", callId, status, e);
+            AgentContext.abandon(inviteTx);
         }
         terminate();
     }

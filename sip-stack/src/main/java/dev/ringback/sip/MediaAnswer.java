@@ -1,8 +1,26 @@
 package dev.ringback.sip;
 
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The remote party's RTP address and the codec negotiated from its SDP. */
+/**
+ * The remote party's RTP address and the codec negotiated from its SDP.
+ *
+ * @param srtp present when the session is SRTP (RTP/SAVP with SDES): our key to send, theirs to receive
+ */
 public record MediaAnswer(String host, int rtpPort, int payloadType, String encoding, int clockRate,
-                          OptionalInt telephoneEventPayloadType) {
+                          OptionalInt telephoneEventPayloadType, Optional<SdesKeys> srtp) {
+    public MediaAnswer {
+        Objects.requireNonNull(srtp, "srtp");
+    }
+
+    /** A plain RTP session. */
+    public MediaAnswer(String host, int rtpPort, int payloadType, String encoding, int clockRate, OptionalInt telephoneEventPayloadType) {
+        this(host, rtpPort, payloadType, encoding, clockRate, telephoneEventPayloadType, Optional.empty());
+    }
+
+    public MediaAnswer withSrtp(Optional<SdesKeys> keys) {
+        return new MediaAnswer(host, rtpPort, payloadType, encoding, clockRate, telephoneEventPayloadType, keys);
+    }
 }

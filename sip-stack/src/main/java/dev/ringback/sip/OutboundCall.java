@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -18,6 +19,7 @@ import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ProxyAuthenticateHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
@@ -38,6 +40,7 @@ final class OutboundCall implements SipCall, ActiveCall {
     /** Distinct challenges answered per call; a bound so a misbehaving trunk cannot make us loop. */
     private static final int MAX_AUTH_ROUNDS = 2;
     private static final String MIN_SE = "Min-SE";
+    private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     /** The longest session interval we agree to when the far end's 422 asks for more (a day). */
     private static final long MAX_SESSION_EXPIRES_SECONDS = 86_400;
 
@@ -76,6 +79,8 @@ final class OutboundCall implements SipCall, ActiveCall {
     private boolean sessionIntervalRaised;
     /** Credentials sent so far, keyed by header name + realm, so a proxy and a UAS challenge can both be answered. */
     private final Map<String, AuthorizationHeader> authorizations = new LinkedHashMap<>();
+    /** Where this call's INVITEs went, for following 3xx without looping; set when the first INVITE is built. */
+    private RedirectTargets redirects;
     private ScheduledFuture<?> inviteTimer;
     private ScheduledFuture<?> ringTimer;
     private ScheduledFuture<?> cancelGuard;
@@ -86,7 +91,8 @@ final class OutboundCall implements SipCall, ActiveCall {
         this.number = number;
         this.offer = offer;
         this.events = new CallEventSink(callId, listener);
-        this.session = new DialogSession(agent, callId, offer, events, this::hangUpNow);
+        Optional<SdesKey> srtpKey = agent.config.srtp() == SrtpMode.REQUIRED ? Optional.of(SessionDescriptions.newKey()) : Optional.empty();
+        this.session = new DialogSession(agent, callId, offer, srtpKey, events, this::hangUpNow);
     }
 
     @Override
@@ -109,6 +115,7 @@ final class OutboundCall implements SipCall, ActiveCall {
         route = agent.trunks.dialOrder();
         try {
             invite = buildInvite(trunk());
+            redirects = new RedirectTargets((SipURI) invite.getRequestURI(), agent.config.maxRedirects());
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("call {}: cannot build an INVITE for {}", callId, number, e);
             terminate();
@@ -146,6 +153,7 @@ final class OutboundCall implements SipCall, ActiveCall {
                 authRounds = 0;
                 state = State.CALLING;
                 invite = retry;
+                redirects.tried((SipURI) retry.getRequestURI());
                 send(retry);
                 return true;
             } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
@@ -158,8 +166,7 @@ final class OutboundCall implements SipCall, ActiveCall {
 
     private Request buildInvite(TrunkHost trunk) throws ParseException, InvalidArgumentException {
         SipConfig config = agent.config;
-        SipURI target = agent.addresses.createSipURI(number, trunk.host());
-        target.setPort(trunk.port());
+        SipURI target = agent.dialTarget(number, trunk);
         if (config.transport() != Transport.UDP) target.setTransportParam(config.transport().token());
 
         SipURI fromUri = agent.addresses.createSipURI(config.fromUser(), trunk.host());
@@ -185,8 +192,16 @@ final class OutboundCall implements SipCall, ActiveCall {
             request.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, config.sessionExpires().toSeconds() + ";refresher=uac"));
             request.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(SipConfig.MIN_SESSION_EXPIRES.toSeconds())));
         }
+        if (config.assertedIdentity().isPresent()) request.addHeader(assertedIdentity(config.assertedIdentity().get(), trunk));
         request.addHeader(agent.headers.createUserAgentHeader(java.util.List.of("Ringback")));
         return request;
+    }
+
+    /** RFC 3325 P-Asserted-Identity: a number/user at the trunk host, or a full sip:/tel: URI, with our display name. */
+    private javax.sip.header.Header assertedIdentity(String identity, TrunkHost trunk) throws ParseException {
+        String uri = identity.contains(":") ? identity : "sip:" + identity + "@" + trunk.host();
+        String display = agent.config.fromDisplayName().replace("\\", "").replace("\"", "");
+        return agent.headers.createHeader(P_ASSERTED_IDENTITY, (display.isBlank() ? "" : "\"" + display + "\" ") + "<" + uri + ">");
     }
 
     private ViaHeader newVia() throws ParseException, InvalidArgumentException {
@@ -246,7 +261,8 @@ final class OutboundCall implements SipCall, ActiveCall {
         boolean hasSdp = response.getRawContent() != null && response.getRawContent().length > 0;
         if (hasSdp) {
             try {
-                events.earlyMedia(SessionDescriptions.negotiate(response.getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE));
+                events.earlyMedia(SessionDescriptions.negotiate(response.getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE,
+                        session.localKey()));
             } catch (SdpNegotiationException e) {
                 LOG.info("call {}: ignoring early media in {}: {}", callId, status, e.getMessage());
             }
@@ -274,7 +290,8 @@ final class OutboundCall implements SipCall, ActiveCall {
         dialog = answeredDialog;
         if (state == State.CALLING && !hangUpPending || state == State.PROCEEDING) {
             try {
-                MediaAnswer media = SessionDescriptions.negotiate(event.getResponse().getRawContent(), SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE);
+                MediaAnswer media = SessionDescriptions.negotiate(event.getResponse().getRawContent(),
+                        SessionDescriptions.Choice.FIRST_LISTED_BY_REMOTE, session.localKey());
                 state = State.CONFIRMED;
                 session.established(dialog, media, trunk());
                 events.answered(media);
@@ -282,7 +299,8 @@ final class OutboundCall implements SipCall, ActiveCall {
             } catch (SdpNegotiationException e) {
                 agent.sendBye(dialog, callId);
                 terminate();
-                events.failed(e.noCommonCodec() ? CallOutcome.NO_COMMON_CODEC : CallOutcome.FAILED, 200, "answer unusable: " + e.getMessage());
+                LOG.info("call {}: answer unusable, hanging up: {}", callId, e.getMessage());
+                events.failed(e.outcome(), 200, "answer unusable: " + e.getMessage());
             }
             return;
         }
@@ -302,6 +320,10 @@ final class OutboundCall implements SipCall, ActiveCall {
             return;
         }
         if (status == Response.SERVICE_UNAVAILABLE && failOver(status)) return;
+        if (status >= 300 && status <= 302) {
+            followRedirect(response);
+            return;
+        }
         if (status == SESSION_INTERVAL_TOO_SMALL && retryWithLongerSession(response)) return;
         if (status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) {
             String problem = resendWithCredentials(response);
@@ -334,6 +356,56 @@ final class OutboundCall implements SipCall, ActiveCall {
     }
 
     private static final int SESSION_INTERVAL_TOO_SMALL = 422;
+
+    /**
+     * 300/301/302: a new INVITE (same Call-ID and From tag, next CSeq, RFC 3261 8.1.3.4) to the best Contact not tried
+     * yet; credentials are dropped, they were for the old target. Bounded by {@link SipConfig#maxRedirects()}.
+     */
+    private void followRedirect(Response redirect) {
+        List<RedirectTargets.Candidate> contacts = new java.util.ArrayList<>();
+        ListIterator<?> headers = redirect.getHeaders(ContactHeader.NAME);
+        while (headers != null && headers.hasNext()) {
+            ContactHeader contact = (ContactHeader) headers.next();
+            if (contact.getAddress() == null || !(contact.getAddress().getURI() instanceof SipURI uri)) continue; // tel:, *, …
+            float q = contact.getQValue();
+            contacts.add(new RedirectTargets.Candidate(uri, q < 0 ? 1f : q));
+        }
+        RedirectTargets.Decision decision = redirects.next(contacts);
+        if (decision instanceof RedirectTargets.Follow follow) {
+            try {
+                SipURI target = (SipURI) follow.target().clone();
+                target.removeParameter("method"); // Contact URI parameters that do not belong in a Request-URI
+                target.removeParameter("maddr");
+                Request retry = (Request) invite.clone();
+                retry.setRequestURI(target);
+                retry.removeHeader(AuthorizationHeader.NAME);
+                retry.removeHeader(ProxyAuthorizationHeader.NAME);
+                CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+                cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+                retry.removeHeader(ViaHeader.NAME);
+                retry.addFirst(newVia());
+                authorizations.clear();
+                authRounds = 0;
+                state = State.CALLING;
+                invite = retry;
+                LOG.info("call {}: {} redirects to {}", callId, redirect.getStatusCode(), target);
+                send(retry);
+            } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                LOG.warn("call {}: could not follow the redirect to {}", callId, follow.target(), e);
+                terminate();
+                events.failed(CallOutcome.FAILED, redirect.getStatusCode(), describe(redirect) + ": could not follow: " + e.getMessage());
+            }
+            return;
+        }
+        terminate();
+        if (decision instanceof RedirectTargets.Loop loop) {
+            events.failed(CallOutcome.REDIRECT_LOOP, redirect.getStatusCode(), describe(redirect) + ": redirected back to " + loop.target());
+        } else if (decision instanceof RedirectTargets.TooMany tooMany) {
+            events.failed(CallOutcome.TOO_MANY_REDIRECTS, redirect.getStatusCode(), describe(redirect) + ": more than " + tooMany.limit() + " redirections");
+        } else {
+            events.failed(CallOutcome.FAILED, redirect.getStatusCode(), describe(redirect) + " without a usable sip: Contact");
+        }
+    }
 
     /** RFC 4028 6: the far end answered 422 with its Min-SE; ask once more with that interval. False if we cannot. */
     private boolean retryWithLongerSession(Response tooSmall) {

@@ -3,6 +3,7 @@ package dev.ringback.sip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import javax.sdp.Attribute;
 import javax.sdp.Connection;
@@ -11,11 +12,17 @@ import javax.sdp.SdpException;
 import javax.sdp.SdpFactory;
 import javax.sdp.SessionDescription;
 
-/** Builds our SDP (G.711 + telephone-event, ptime 20) and negotiates a codec from the remote SDP (parsed with javax.sdp). */
+/**
+ * Builds our SDP (G.711 + telephone-event, ptime 20; RTP/SAVP with an SDES crypto line when the session is SRTP) and
+ * negotiates a codec and SRTP keys from the remote SDP (parsed with javax.sdp).
+ */
 final class SessionDescriptions {
     static final int PCMU = 0;
     static final int PCMA = 8;
     private static final int CLOCK_RATE = 8000;
+    /** The crypto tag of our offers. */
+    static final int OUR_CRYPTO_TAG = 1;
+    private static final java.security.SecureRandom KEYS = new java.security.SecureRandom();
 
     /** Who decides the codec: the answerer's order counts in an answer; in an offer we choose (PCMU first). */
     enum Choice { FIRST_LISTED_BY_REMOTE, PREFER_PCMU }
@@ -24,13 +31,17 @@ final class SessionDescriptions {
     }
 
     static String offer(MediaOffer local, long sessionId) {
-        return offer(local, sessionId, sessionId);
+        return offer(local, sessionId, sessionId, Optional.empty());
     }
 
-    /** Our offer; {@code version} is the o= line's session version, raised whenever the description changes. */
-    static String offer(MediaOffer local, long sessionId, long version) {
+    /**
+     * Our offer; {@code version} is the o= line's session version, raised whenever the description changes. With
+     * {@code srtpKey} the stream is RTP/SAVP and carries that key as crypto tag {@value #OUR_CRYPTO_TAG}.
+     */
+    static String offer(MediaOffer local, long sessionId, long version, Optional<SdesKey> srtpKey) {
         return header(local, sessionId, version)
-                + "m=audio " + local.rtpPort() + " RTP/AVP 0 8 101\r\n"
+                + "m=audio " + local.rtpPort() + " " + profile(srtpKey.isPresent()) + " 0 8 101\r\n"
+                + srtpKey.map(key -> crypto(OUR_CRYPTO_TAG, key)).orElse("")
                 + "a=rtpmap:0 PCMU/8000\r\n"
                 + "a=rtpmap:8 PCMA/8000\r\n"
                 + "a=rtpmap:101 telephone-event/8000\r\n"
@@ -44,17 +55,29 @@ final class SessionDescriptions {
         return answer(local, chosen, sessionId, sessionId, MediaDirection.SENDRECV);
     }
 
-    /** An answer within a session: {@code direction} is what we do (the offer's direction mirrored). */
+    /**
+     * An answer within a session: {@code direction} is what we do (the offer's direction mirrored). An SRTP session
+     * ({@code chosen.srtp()}) answers RTP/SAVP with our key under the offer's crypto tag.
+     */
     static String answer(MediaOffer local, MediaAnswer chosen, long sessionId, long version, MediaDirection direction) {
         StringBuilder sdp = new StringBuilder(header(local, sessionId, version));
-        sdp.append("m=audio ").append(local.rtpPort()).append(" RTP/AVP ").append(chosen.payloadType());
+        sdp.append("m=audio ").append(local.rtpPort()).append(' ').append(profile(chosen.srtp().isPresent())).append(' ').append(chosen.payloadType());
         chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append(' ').append(pt));
         sdp.append("\r\n");
+        chosen.srtp().ifPresent(keys -> sdp.append(crypto(keys.tag(), keys.send())));
         sdp.append("a=rtpmap:").append(chosen.payloadType()).append(' ').append(chosen.encoding()).append('/').append(chosen.clockRate()).append("\r\n");
         chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\n")
                 .append("a=fmtp:").append(pt).append(" 0-15\r\n"));
         sdp.append("a=ptime:20\r\na=").append(direction.attribute()).append("\r\n");
         return sdp.toString();
+    }
+
+    private static String profile(boolean srtp) {
+        return srtp ? "RTP/SAVP" : "RTP/AVP";
+    }
+
+    private static String crypto(int tag, SdesKey key) {
+        return "a=crypto:" + tag + " " + key.suite() + " inline:" + key.inline() + "\r\n";
     }
 
     private static String header(MediaOffer local, long sessionId, long version) {
@@ -66,19 +89,30 @@ final class SessionDescriptions {
                 + "t=0 0\r\n";
     }
 
-    /** Picks G.711 from the remote SDP's first audio stream, plus its telephone-event payload type if any. */
+    /** Picks G.711 from the remote SDP's first audio stream, plus its telephone-event payload type if any (plain RTP only). */
     static MediaAnswer negotiate(byte[] rawSdp, Choice choice) throws SdpNegotiationException {
+        return negotiate(rawSdp, choice, Optional.empty());
+    }
+
+    /**
+     * Negotiates the remote SDP of a session whose key on our side is {@code ourKey}: with a key the remote stream must
+     * be RTP/SAVP with an acceptable crypto line (in an answer: the tag we offered), without one it must be plain RTP.
+     */
+    static MediaAnswer negotiate(byte[] rawSdp, Choice choice, Optional<SdesKey> ourKey) throws SdpNegotiationException {
         if (rawSdp == null || rawSdp.length == 0) throw new SdpNegotiationException("no SDP body", false);
         try {
             SessionDescription sdp = SdpFactory.getInstance().createSessionDescription(new String(rawSdp, java.nio.charset.StandardCharsets.UTF_8));
             MediaDescription audio = firstAudio(sdp);
+            Optional<SdesKeys> srtp = srtpKeys(audio, choice, ourKey);
             int port = audio.getMedia().getMediaPort();
             if (port == 0) throw new SdpNegotiationException("remote rejected the audio stream (port 0)", true);
             Connection connection = audio.getConnection() != null ? audio.getConnection() : sdp.getConnection();
             if (connection == null) throw new SdpNegotiationException("SDP has no c= line", false);
 
             List<Integer> formats = new ArrayList<>();
-            for (Object format : audio.getMedia().getMediaFormats(false)) {
+            var mediaFormats = audio.getMedia().getMediaFormats(false);
+            if (mediaFormats == null) throw new SdpNegotiationException("audio stream lists no formats", true);
+            for (Object format : mediaFormats) {
                 formats.add(Integer.parseInt(format.toString().trim()));
             }
             List<String[]> rtpmaps = rtpmaps(audio);
@@ -98,9 +132,76 @@ final class SessionDescriptions {
             if (choice == Choice.PREFER_PCMU) {
                 chosen = candidates.stream().filter(c -> c.encoding().equals("PCMU")).findFirst().orElse(chosen);
             }
-            return new MediaAnswer(chosen.host(), chosen.rtpPort(), chosen.payloadType(), chosen.encoding(), CLOCK_RATE, telephoneEvent);
-        } catch (SdpException | NumberFormatException e) {
-            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+            return new MediaAnswer(chosen.host(), chosen.rtpPort(), chosen.payloadType(), chosen.encoding(), CLOCK_RATE, telephoneEvent, srtp);
+        } catch (SdpException | RuntimeException e) {
+            // javax.sdp answers some odd input with unchecked exceptions (NPE on a bare m= line): all of it is bad SDP
+            throw new SdpNegotiationException("malformed SDP: " + e, false);
+        }
+    }
+
+    /**
+     * A remote offer's terms as we take them under {@code mode}: an RTP/SAVP offer gets a fresh key of ours (SRTP is
+     * answered whenever offered acceptably), a plain offer is refused when SRTP is required.
+     */
+    static MediaAnswer negotiateOffer(byte[] rawSdp, SrtpMode mode) throws SdpNegotiationException {
+        boolean secure = offersSrtp(rawSdp);
+        if (!secure && mode == SrtpMode.REQUIRED) throw new SdpNegotiationException("SRTP is required but the offer is plain RTP", SdpNegotiationException.Kind.SRTP);
+        return negotiate(rawSdp, Choice.PREFER_PCMU, secure ? Optional.of(SdesKey.random(KEYS)) : Optional.empty());
+    }
+
+    /** A fresh key for our side of an SRTP offer. */
+    static SdesKey newKey() {
+        return SdesKey.random(KEYS);
+    }
+
+    private static boolean offersSrtp(byte[] rawSdp) throws SdpNegotiationException {
+        if (rawSdp == null || rawSdp.length == 0) throw new SdpNegotiationException("no SDP body", false);
+        try {
+            SessionDescription sdp = SdpFactory.getInstance().createSessionDescription(new String(rawSdp, java.nio.charset.StandardCharsets.UTF_8));
+            return isSavp(firstAudio(sdp));
+        } catch (SdpException | RuntimeException e) {
+            throw new SdpNegotiationException("malformed SDP: " + e, false);
+        }
+    }
+
+    private static boolean isSavp(MediaDescription audio) throws SdpException {
+        String protocol = audio.getMedia().getProtocol();
+        return protocol != null && protocol.trim().toUpperCase(Locale.ROOT).startsWith("RTP/SAVP");
+    }
+
+    private static Optional<SdesKeys> srtpKeys(MediaDescription audio, Choice choice, Optional<SdesKey> ourKey)
+            throws SdpException, SdpNegotiationException {
+        boolean secure = isSavp(audio);
+        if (ourKey.isEmpty()) {
+            if (secure) throw new SdpNegotiationException("remote wants SRTP (" + audio.getMedia().getProtocol() + ") but this session is plain RTP", SdpNegotiationException.Kind.SRTP);
+            return Optional.empty();
+        }
+        if (!secure) throw new SdpNegotiationException("SRTP required but remote stream is " + audio.getMedia().getProtocol(), SdpNegotiationException.Kind.SRTP);
+        var attributes = audio.getAttributes(false);
+        if (attributes != null) {
+            for (Object a : attributes) {
+                Attribute attribute = (Attribute) a;
+                if (!"crypto".equalsIgnoreCase(attribute.getName()) || attribute.getValue() == null) continue;
+                Optional<SdesKeys> keys = acceptable(attribute.getValue(), choice, ourKey.get());
+                if (keys.isPresent()) return keys;
+            }
+        }
+        throw new SdpNegotiationException("no acceptable a=crypto line (" + SdesKey.AES_CM_128_HMAC_SHA1_80 + " inline key"
+                + (choice == Choice.FIRST_LISTED_BY_REMOTE ? ", tag " + OUR_CRYPTO_TAG : "") + ")", SdpNegotiationException.Kind.SRTP);
+    }
+
+    /** One {@code a=crypto} value ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY[|lifetime]"), if we can use it. */
+    private static Optional<SdesKeys> acceptable(String value, Choice choice, SdesKey ourKey) {
+        String[] parts = value.trim().split("\\s+");
+        // session parameters (UNENCRYPTED_SRTP, KDR, …) change the transform: not ours to honour
+        if (parts.length != 3 || !parts[1].equals(SdesKey.AES_CM_128_HMAC_SHA1_80) || !parts[2].startsWith("inline:")) return Optional.empty();
+        try {
+            int tag = Integer.parseInt(parts[0]);
+            if (choice == Choice.FIRST_LISTED_BY_REMOTE && tag != OUR_CRYPTO_TAG) return Optional.empty(); // an answer names our offer's tag
+            SdesKey theirs = SdesKey.fromInline(parts[1], parts[2].substring("inline:".length()));
+            return Optional.of(new SdesKeys(ourKey, theirs, tag));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
@@ -119,8 +220,8 @@ final class SessionDescriptions {
             Connection connection = audio.getConnection() != null ? audio.getConnection() : sdp.getConnection();
             boolean nullAddress = connection != null && ("0.0.0.0".equals(connection.getAddress()) || "::".equals(connection.getAddress()));
             return nullAddress ? MediaDirection.of(declared.sends(), false) : declared;
-        } catch (SdpException e) {
-            throw new SdpNegotiationException("malformed SDP: " + e.getMessage(), false);
+        } catch (SdpException | RuntimeException e) {
+            throw new SdpNegotiationException("malformed SDP: " + e, false);
         }
     }
 

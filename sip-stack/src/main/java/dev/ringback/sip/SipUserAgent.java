@@ -164,7 +164,9 @@ public final class SipUserAgent implements AutoCloseable {
     }
 
     /**
-     * Calls {@code sip:<e164>@trunkHost:trunkPort} (the number exactly as given) offering {@code offer}.
+     * Calls {@code sip:<e164>@trunkHost:trunkPort} offering {@code offer}; the user part is the number as the trunk
+     * host's {@link DialPlan} writes it (E.164 as given by default). 3xx answers are followed up to
+     * {@link SipConfig#maxRedirects()} times; with {@link SrtpMode#REQUIRED} the offer is RTP/SAVP with our SDES key.
      * Returns at once; progress arrives on {@code listener}, ending in exactly one Ended or Failed.
      *
      * @throws IllegalArgumentException if {@code e164} has characters a SIP user part cannot carry unescaped
@@ -183,6 +185,32 @@ public final class SipUserAgent implements AutoCloseable {
             call.start();
         });
         return call;
+    }
+
+    /**
+     * What this agent holds right now, for leak checks in tests and benchmarks: calls, dialogs (and their states, e.g.
+     * "EARLY=2"), transactions.
+     */
+    record Occupancy(int calls, int dialogs, int serverTransactions, int clientTransactions, String dialogStates) {
+        boolean idle() {
+            return calls == 0 && dialogs == 0 && serverTransactions == 0 && clientTransactions == 0;
+        }
+    }
+
+    Occupancy occupancy() throws java.util.concurrent.ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        int calls = events.submit(() -> { // the call registry is only touched on the event thread
+            int n = 0;
+            for (ActiveCall ignored : agent.activeCalls()) n++;
+            return n;
+        }).get(5, TimeUnit.SECONDS);
+        var transactions = (gov.nist.javax.sip.stack.SIPTransactionStack) stack;
+        var dialogs = transactions.getDialogs();
+        String states = dialogs.stream().collect(java.util.stream.Collectors.groupingBy(d -> String.valueOf(d.getState()),
+                java.util.TreeMap::new, java.util.stream.Collectors.counting())).toString();
+        if (dialogs.size() <= 3) { // few enough to name: which ones stayed
+            states += dialogs.stream().map(d -> d.getCallId().getCallId() + (d.isServer() ? " (server)" : " (client)")).toList();
+        }
+        return new Occupancy(calls, dialogs.size(), transactions.getServerTransactionTableSize(), transactions.getClientTransactionTableSize(), states);
     }
 
     static boolean isDiallable(String number) {
@@ -368,14 +396,32 @@ public final class SipUserAgent implements AutoCloseable {
     // ---- on the event thread ----
 
     private void route(Request request, ServerTransaction transaction, Dialog dialog) {
+        try {
+            dispatch(request, transaction, dialog);
+        } catch (RuntimeException e) {
+            // a bug of ours: still give the request a final answer so its transaction does not live on; ERROR so tests see it
+            LOG.error("could not handle {} of call {}", request.getMethod(), callIdOf(request.getHeader(CallIdHeader.NAME)), e);
+            if (transaction != null && !Request.ACK.equals(request.getMethod())) {
+                agent.respond(transaction, request, Response.SERVER_INTERNAL_ERROR);
+            }
+        }
+    }
+
+    private void dispatch(Request request, ServerTransaction transaction, Dialog dialog) {
         String callId = callIdOf(request.getHeader(CallIdHeader.NAME));
         String method = request.getMethod();
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         boolean inDialog = to != null && to.getTag() != null;
         ActiveCall call = agent.call(callId);
         if (Request.INVITE.equals(method) && !inDialog) {
-            if (call == null) onNewInvite(callId, request, transaction);
-            return; // a retransmission of an INVITE we already handle
+            // retransmissions never get here (the stack absorbs them): another INVITE with a Call-ID in use is a merged
+            // or forged request, and an INVITE transaction left without a final answer would live forever
+            if (call == null) {
+                onNewInvite(callId, request, transaction);
+            } else {
+                agent.respond(transaction, request, Response.LOOP_DETECTED);
+            }
+            return;
         }
         if (Request.OPTIONS.equals(method)) {
             agent.respondToOptions(transaction, request);
@@ -404,7 +450,7 @@ public final class SipUserAgent implements AutoCloseable {
         }
         MediaAnswer offered;
         try {
-            offered = SessionDescriptions.negotiate(invite.getRawContent(), SessionDescriptions.Choice.PREFER_PCMU);
+            offered = SessionDescriptions.negotiateOffer(invite.getRawContent(), agent.config.srtp());
         } catch (SdpNegotiationException e) {
             LOG.info("incoming call {} refused: {}", callId, e.getMessage());
             agent.respond(transaction, invite, Response.NOT_ACCEPTABLE_HERE);
@@ -421,11 +467,20 @@ public final class SipUserAgent implements AutoCloseable {
         }
     }
 
-    /** A 2xx for a call we no longer track (answered after we gave up): acknowledge it and hang up. */
+    /**
+     * A 2xx for a call we no longer track (answered after we gave up): acknowledge it and hang up. Only for an INVITE
+     * transaction of ours: a forged 200 with an unknown Call-ID must not make us send ACK and BYE to whatever its
+     * Contact names (a reflection vector the fuzz test found), nor leave the dialog the stack created for it.
+     */
     private void onStrayResponse(ResponseEvent event) {
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         Dialog dialog = event.getDialog();
+        if (event.getClientTransaction() == null) {
+            // no request of ours: whatever dialog the stack made for it (any method, any status) would stay forever
+            if (dialog != null) dialog.delete();
+            return;
+        }
         if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() / 100 != 2 || dialog == null) return;
         try {
             dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));

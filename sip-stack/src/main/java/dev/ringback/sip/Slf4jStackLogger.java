@@ -12,6 +12,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slf4jStackLogger implements StackLogger {
     private static final Logger LOG = LoggerFactory.getLogger("gov.nist.javax.sip");
+    /** The stack quotes whole datagrams (as decimal byte lists) in its errors: a remote sender must not fill our log. */
+    private static final int MAX_MESSAGE = 300;
+
+    private static String capped(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " chars)";
+    }
 
     @Override public void logStackTrace() { }
     @Override public void logStackTrace(int traceLevel) { }
@@ -20,9 +27,9 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override public void logDebug(String message) { LOG.debug(message); }
     @Override public void logDebug(String message, Exception ex) { LOG.debug(message, ex); }
     @Override public void logTrace(String message) { LOG.trace(message); }
-    @Override public void logFatalError(String message) { LOG.error(message); }
-    @Override public void logError(String message) { LOG.error(message); }
-    @Override public void logError(String message, Exception ex) { LOG.error(message, ex); }
+    @Override public void logFatalError(String message) { LOG.error(capped(message)); }
+    @Override public void logError(String message) { LOG.error(capped(message)); }
+    @Override public void logError(String message, Exception ex) { LOG.error(capped(message), ex); }
     @Override public void logWarning(String message) { LOG.debug(message); } // its warnings are start-up chatter (TLS defaults)
     @Override public void logInfo(String message) { LOG.debug(message); }
     @Override public boolean isLoggingEnabled() { return LOG.isDebugEnabled(); }

@@ -32,6 +32,20 @@ final class Peers {
                 .awaitBound(sipPort, transport == Transport.TCP, START_TIMEOUT);
     }
 
+    /** SIPp as the called party over UDP, its scenario with each {@code @KEY@} placeholder replaced (SIPp checks status codes at load time). */
+    static PeerProcess sippUas(String scenario, int sipPort, int mediaPort, java.util.Map<String, String> placeholders) throws InterruptedException {
+        Path dir = workDir(scenario + "-" + sipPort);
+        copyResource("sipp/" + scenario, dir.resolve(scenario));
+        try {
+            String text = Files.readString(dir.resolve(scenario), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (var entry : placeholders.entrySet()) text = text.replace("@" + entry.getKey() + "@", entry.getValue());
+            Files.writeString(dir.resolve(scenario), text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return PeerProcess.start(dir, "sipp", sippCommand(scenario, sipPort, mediaPort, List.of())).awaitBound(sipPort, false, START_TIMEOUT);
+    }
+
     /** SIPp as the caller: calls {@code service}@127.0.0.1:{@code targetPort}. */
     static PeerProcess sippUac(String scenario, int sipPort, int mediaPort, int targetPort, String service) {
         Path dir = workDir(scenario + "-" + sipPort);
@@ -86,6 +100,11 @@ final class Peers {
 
     /** baresip that auto-answers calls to callee@127.0.0.1:sipPort and plays {@code seconds} of silence. */
     static Baresip baresipCallee(int seconds) throws InterruptedException {
+        return baresipCallee(seconds, "baresip");
+    }
+
+    /** The same, with config and accounts from the test resource folder {@code resources} (e.g. "baresip-srtp"). */
+    static Baresip baresipCallee(int seconds, String resources) throws InterruptedException {
         int sipPort = TestPorts.freeUdpPort();
         int controlPort = TestPorts.freeUdpPort();
         int rtpFirst = TestPorts.freeUdpPorts(10);
@@ -99,8 +118,8 @@ final class Peers {
             if (sox.waitFor() != 0) throw new IllegalStateException("sox could not write " + prompt);
             for (String file : List.of("config", "accounts")) {
                 String text;
-                try (InputStream in = Peers.class.getClassLoader().getResourceAsStream("baresip/" + file)) {
-                    if (in == null) throw new IllegalArgumentException("missing test resource baresip/" + file);
+                try (InputStream in = Peers.class.getClassLoader().getResourceAsStream(resources + "/" + file)) {
+                    if (in == null) throw new IllegalArgumentException("missing test resource " + resources + "/" + file);
                     text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 }
                 text = text.replace("@SIP_PORT@", Integer.toString(sipPort)).replace("@CTRL_PORT@", Integer.toString(controlPort))
