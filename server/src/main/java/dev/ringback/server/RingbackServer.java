@@ -89,6 +89,9 @@ public final class RingbackServer implements AutoCloseable {
         sip = own(SipUserAgent.start(config.sip()));
         log.info("SIP user agent on {}:{} ({}), trunk {}:{}, started in {} ms", config.sip().listenHost(), sip.localPort(),
                 config.sip().transport(), config.sip().trunkHost(), config.sip().trunkPort(), ms(tSip));
+        if (config.sip().registration().isPresent()) {
+            sip.onRegistrationChange(status -> log.info("SIP registration as {}: {}", config.sip().registration().get().user(), status));
+        }
 
         var services = new CallServices(sip, rtp, config.rtp().bindHost(), speech, business, businessStore, calls, requests,
                 monitor, timers, workers, config.call(), config.recordingsDir());

@@ -14,7 +14,7 @@ import dev.ringback.agent.tools.ToolContext;
 import dev.ringback.agent.tools.ToolRunner;
 import dev.ringback.server.SmsCallbackCallTest.Rtp;
 import dev.ringback.server.peers.CustomerAudio;
-import dev.ringback.server.peers.OnCallPhone;
+import dev.ringback.server.peers.BaresipPhone;
 import dev.ringback.server.peers.RoutingTrunk;
 import dev.ringback.server.peers.Sipp;
 import dev.ringback.server.peers.Tones;
@@ -88,14 +88,14 @@ class OnCallTransferTest {
     }
 
     @Test
-    void refusedReferIsBridgedToTheOnCallPhoneWithAudioBothWays() throws Exception {
+    void refusedReferIsBridgedToTheBaresipPhoneWithAudioBothWays() throws Exception {
         Path dir = workDir("bridge");
         Scenario scenario = callerLines(dir);
         Tones.ulaw(dir, "caller", CALLER_TONE_HZ, 3);
         // the on-call phone talks (a tone) well after the briefing, once the bridge is up; it hangs up at the end
         Path prompt = Tones.wav(dir, "oncall-prompt", 24, ON_CALL_TONE_HZ, 3, 3);
         Sipp caller = peer(Sipp.uas(sipp("uas_emergency_refer_refused.xml"), dir, 150));
-        OnCallPhone phone = peer(OnCallPhone.start(dir, prompt));
+        BaresipPhone phone = peer(BaresipPhone.start(dir, prompt, ON_CALL, false));
         RoutingTrunk trunk = peer(RoutingTrunk.start(dir, ON_CALL, phone.sipPort, caller.sipPort));
         WireCapture capture = peer(WireCapture.start(dir.resolve("wire.pcap"), "udp and (port " + trunk.port + " or port "
                 + caller.sipPort + " or port " + caller.mediaPort + " or port " + phone.sipPort + ")"));
@@ -165,7 +165,7 @@ class OnCallTransferTest {
         // long enough that the on-call phone is still there when the caller hangs up
         Path prompt = Tones.wav(dir, "oncall-prompt", 20, ON_CALL_TONE_HZ, 3, 25);
         Sipp caller = peer(Sipp.uas(sipp("uas_emergency_bridged_caller_hangs_up.xml"), dir, 150));
-        OnCallPhone phone = peer(OnCallPhone.start(dir, prompt));
+        BaresipPhone phone = peer(BaresipPhone.start(dir, prompt, ON_CALL, false));
         RoutingTrunk trunk = peer(RoutingTrunk.start(dir, ON_CALL, phone.sipPort, caller.sipPort));
         WireCapture capture = peer(WireCapture.start(dir.resolve("wire.pcap"),
                 "udp and (port " + trunk.port + " or port " + caller.sipPort + " or port " + phone.sipPort + ")"));

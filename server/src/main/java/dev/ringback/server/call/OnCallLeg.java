@@ -12,7 +12,6 @@ import dev.ringback.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -116,7 +115,7 @@ final class OnCallLeg {
         } else if (event instanceof CallEvent.Ringing r) {
             log.info("call {} on-call phone ringing ({})", callId, r.status());
         } else if (event instanceof CallEvent.MediaChanged m && answered) {
-            FollowRemoteMedia.apply(callId, media, payloadType, m);
+            RemoteMedia.follow(callId, media, payloadType, m);
         }
     }
 
@@ -130,8 +129,7 @@ final class OnCallLeg {
         }
         answered = true;
         payloadType = codec.get().payloadType();
-        media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec.get(),
-                answer.telephoneEventPayloadType().orElse(RtpSession.DEFAULT_TELEPHONE_EVENT_PT));
+        RemoteMedia.start(media, answer, codec.get());
         log.info("call {} on-call person answered ({})", callId, codec.get());
         listener.onAnswered();
     }

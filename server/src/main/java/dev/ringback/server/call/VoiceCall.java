@@ -31,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,7 +167,7 @@ public final class VoiceCall {
         } else if (event instanceof CallEvent.Failed f) {
             onFailed(f);
         } else if (event instanceof CallEvent.MediaChanged m) {
-            if (codec != null) FollowRemoteMedia.apply(callId, media, codec.payloadType(), m);
+            if (codec != null) RemoteMedia.follow(callId, media, codec.payloadType(), m);
         }
     }
 
@@ -184,7 +183,7 @@ public final class VoiceCall {
         services.requests().transition(request.id(), RequestState.ANSWERED, "answered, " + codec);
         services.calls().answered(callId);
         services.monitor().publish(new CallActivity.Answered(callId, codec.name()));
-        media.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec);
+        RemoteMedia.start(media, answer, codec);
         record();
         CallbackContext context = context();
         services.businessStore().recordSmsThread(request.customerPhone(), callId, context.thread());
@@ -594,6 +593,9 @@ public final class VoiceCall {
             case NO_COMMON_CODEC -> "no common audio codec with the trunk";
             case AUTH_FAILED -> "the trunk rejected our credentials";
             case TRUNK_UNAVAILABLE -> "the SIP trunk did not take the call";
+            case REDIRECT_LOOP -> "the trunk's redirects went round in a loop";
+            case TOO_MANY_REDIRECTS -> "the trunk redirected the call too many times";
+            case SRTP_NEGOTIATION_FAILED -> "the far end would not encrypt the call's audio (SRTP required)";
             case FAILED -> "the call failed";
         };
     }

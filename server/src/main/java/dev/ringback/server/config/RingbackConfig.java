@@ -1,9 +1,7 @@
 package dev.ringback.server.config;
 
 import dev.ringback.media.RtpConfig;
-import dev.ringback.sip.Credentials;
 import dev.ringback.sip.SipConfig;
-import dev.ringback.sip.Transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /** The whole server configuration, validated once at start-up. */
 public record RingbackConfig(
@@ -80,21 +77,7 @@ public record RingbackConfig(
     public static RingbackConfig from(ConfigSource c) {
         var http = new HttpConfig(c.string("http.host", "127.0.0.1"), c.port("http.port", 8080),
                 c.integer("http.max-body-bytes", 65536));
-        String user = c.string("sip.trunk.username", "");
-        Optional<Credentials> credentials = user.isEmpty()
-                ? Optional.empty()
-                : Optional.of(new Credentials(user, c.string("sip.trunk.password", "")));
-        var sip = new SipConfig(
-                c.string("sip.listen.host", "127.0.0.1"),
-                c.port("sip.listen.port", 5060),
-                transport(c, "sip.trunk.transport"),
-                c.string("sip.trunk.host"),
-                c.port("sip.trunk.port", 5060),
-                credentials,
-                c.string("sip.from.user", "ringback"),
-                c.string("sip.from.display-name", "Ringback"),
-                Duration.ofMillis(c.integer("sip.invite-timeout-ms", 5000)),
-                Duration.ofSeconds(c.integer("sip.ring-timeout-s", 45)));
+        var sip = SipSettings.read(c);
         int portMin = c.port("rtp.port-min", 16384);
         int portMax = c.port("rtp.port-max", 16999);
         if (portMax <= portMin) throw new ConfigException("rtp.port-max (" + portMax + ") must be above rtp.port-min (" + portMin + ")");
@@ -165,14 +148,5 @@ public record RingbackConfig(
         int v = c.integer(key, fallback);
         if (v < min) throw new ConfigException(key + " must be at least " + min + ", got " + v + " (from " + c.originOf(key) + ")");
         return v;
-    }
-
-    private static Transport transport(ConfigSource c, String key) {
-        String t = c.string(key, "udp").toUpperCase(Locale.ROOT);
-        try {
-            return Transport.valueOf(t);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + " must be udp, tcp or tls, got '" + t.toLowerCase(Locale.ROOT) + "' (from " + c.originOf(key) + ")");
-        }
     }
 }

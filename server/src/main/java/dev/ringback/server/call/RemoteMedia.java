@@ -1,25 +1,37 @@
 package dev.ringback.server.call;
 
+import dev.ringback.media.Codec;
 import dev.ringback.media.MediaDirection;
 import dev.ringback.media.RtpSession;
+import dev.ringback.media.SrtpKeys;
 import dev.ringback.sip.CallEvent;
+import dev.ringback.sip.MediaAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
-/**
- * Applies a re-INVITE or UPDATE the far end sent (a new media address, hold, resume) to the call's RTP session:
- * the SIP layer has already answered it, the media must now do what that answer said.
- */
-final class FollowRemoteMedia {
-    private static final Logger log = LoggerFactory.getLogger(FollowRemoteMedia.class);
+/** Points a call leg's RTP session at what the far end's SDP negotiated, first on answer and after every re-INVITE. */
+final class RemoteMedia {
+    private static final Logger log = LoggerFactory.getLogger(RemoteMedia.class);
 
-    private FollowRemoteMedia() {}
+    private RemoteMedia() {}
 
-    static void apply(String callId, RtpSession session, int negotiatedPayloadType, CallEvent.MediaChanged change) {
+    /** The answer's address, codec, telephone-event type and, for an SRTP session, the SDES keys of both sides. */
+    static void start(RtpSession session, MediaAnswer answer, Codec codec) {
+        Optional<SrtpKeys> keys = answer.srtp().map(k -> new SrtpKeys(k.send().inline(), k.receive().inline()));
+        session.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec,
+                answer.telephoneEventPayloadType().orElse(RtpSession.DEFAULT_TELEPHONE_EVENT_PT), keys);
+    }
+
+    /**
+     * A re-INVITE or UPDATE the far end sent (a new media address, hold, resume): the SIP layer has already
+     * answered it, the media must now do what that answer said.
+     */
+    static void follow(String callId, RtpSession session, int negotiatedPayloadType, CallEvent.MediaChanged change) {
         // the direction is the one we wrote in our answer: sendonly from them (hold) is recvonly for us
         MediaDirection direction = MediaDirection.valueOf(change.direction().name());
         String host = change.media().host();

@@ -10,31 +10,36 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * baresip as the on-call person's phone: auto-answers calls to its number, plays a WAV (and hangs up at its end),
- * and records what it heard to {@code dump-<time>-dec.wav} in its recordings directory.
+ * baresip as a phone (the on-call person's, or a customer's): auto-answers calls to its number, plays a WAV (and
+ * hangs up at its end), and records what it heard to {@code dump-<time>-dec.wav} in its recordings directory.
+ * With SRTP it takes only calls that offer SDES keys (mediaenc=srtp-mand).
  */
-public final class OnCallPhone implements AutoCloseable {
+public final class BaresipPhone implements AutoCloseable {
     private final PeerProcess process;
     private final Path recordings;
     public final int sipPort;
 
-    private OnCallPhone(PeerProcess process, Path recordings, int sipPort) {
+    private BaresipPhone(PeerProcess process, Path recordings, int sipPort) {
         this.process = process;
         this.recordings = recordings;
         this.sipPort = sipPort;
     }
 
-    /** @param prompt 8 kHz 16-bit mono WAV the phone sends once answered */
-    public static OnCallPhone start(Path workDir, Path prompt) throws IOException, InterruptedException {
+    /**
+     * @param prompt 8 kHz 16-bit mono WAV the phone sends once answered
+     * @param number the E.164 number in its account
+     */
+    public static BaresipPhone start(Path workDir, Path prompt, String number, boolean srtp) throws IOException, InterruptedException {
         int sip = FreePorts.udpAndTcp();
         int rtp = FreePorts.evenRange(10);
         Path dir = workDir.resolve("baresip-" + sip).toAbsolutePath();
         Path recordings = Files.createDirectories(dir.resolve("rec"));
         Map<String, String> values = Map.of("SIP_PORT", String.valueOf(sip), "RTP_FIRST", String.valueOf(rtp),
                 "RTP_LAST", String.valueOf(rtp + 9), "PROMPT_WAV", prompt.toAbsolutePath().toString(),
-                "REC_DIR", recordings.toString());
+                "REC_DIR", recordings.toString(), "NUMBER", number,
+                "MEDIAENC", srtp ? ";mediaenc=srtp-mand" : "", "SRTP_MODULE", srtp ? "module\t\t\tsrtp.so" : "");
         for (String file : List.of("config", "accounts")) {
-            Files.writeString(dir.resolve(file), PeerProcess.template("oncall/baresip/" + file, values));
+            Files.writeString(dir.resolve(file), PeerProcess.template("baresip/" + file, values));
         }
         PeerProcess p = PeerProcess.start(dir, "baresip", List.of("baresip", "-f", dir.toString()));
         try {
@@ -43,7 +48,7 @@ public final class OnCallPhone implements AutoCloseable {
             p.close();
             throw e;
         }
-        return new OnCallPhone(p, recordings, sip);
+        return new BaresipPhone(p, recordings, sip);
     }
 
     /** What the phone heard (decoded), once baresip has written it. */

@@ -1,0 +1,138 @@
+package dev.ringback.server.config;
+
+import dev.ringback.sip.Credentials;
+import dev.ringback.sip.DialPlan;
+import dev.ringback.sip.KeyStoreFile;
+import dev.ringback.sip.RegistrationSettings;
+import dev.ringback.sip.SipConfig;
+import dev.ringback.sip.SrtpMode;
+import dev.ringback.sip.TlsSettings;
+import dev.ringback.sip.Transport;
+import dev.ringback.sip.TrunkHost;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/** The {@code sip.*} keys of ringback.yaml as the SIP user agent's config; every error names the key and where it came from. */
+final class SipSettings {
+    private SipSettings() {}
+
+    static SipConfig read(ConfigSource c) {
+        String user = c.string("sip.trunk.username", "");
+        Optional<Credentials> credentials = user.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Credentials(user, c.string("sip.trunk.password", "")));
+        Transport transport = transport(c, "sip.trunk.transport");
+        var sip = new SipConfig(
+                c.string("sip.listen.host", "127.0.0.1"),
+                c.port("sip.listen.port", 5060),
+                transport,
+                c.string("sip.trunk.host"),
+                c.port("sip.trunk.port", 5060),
+                credentials,
+                c.string("sip.from.user", "ringback"),
+                c.string("sip.from.display-name", "Ringback"),
+                Duration.ofMillis(c.integer("sip.invite-timeout-ms", 5000)),
+                Duration.ofSeconds(c.integer("sip.ring-timeout-s", 45)));
+        sip = sip.withAlternateTrunks(hosts(c, "sip.trunk.alternates"));
+        int keepAlive = c.integer("sip.trunk.keepalive-s", 0);
+        int sessionExpires = c.integer("sip.session-expires-s", 0);
+        int redirects = c.integer("sip.max-redirects", 3);
+        sip = checked(c, "sip.trunk.keepalive-s", sip, s -> s.withKeepAliveInterval(Duration.ofSeconds(keepAlive)));
+        sip = checked(c, "sip.session-expires-s", sip, s -> s.withSessionExpires(Duration.ofSeconds(sessionExpires)));
+        sip = checked(c, "sip.max-redirects", sip, s -> s.withMaxRedirects(redirects));
+        sip = sip.withDialPlan(dialPlan(c))
+                .withAssertedIdentity(c.optional("sip.p-asserted-identity"))
+                .withSrtp(srtp(c));
+        Optional<TrunkHost> proxy = c.optional("sip.outbound-proxy").map(v -> host(c, "sip.outbound-proxy", v));
+        if (proxy.isPresent()) sip = sip.withOutboundProxy(proxy.get());
+        if (transport == Transport.TLS) sip = sip.withTls(tls(c));
+        Optional<String> registerAs = c.optional("sip.register.user");
+        if (registerAs.isPresent()) {
+            var registration = checked(c, "sip.register.user", () -> RegistrationSettings.of(registerAs.get()))
+                    .withExpires(Duration.ofSeconds(Math.max(1, c.integer("sip.register.expires-s", 3600))));
+            Optional<String> domain = c.optional("sip.register.domain");
+            if (domain.isPresent()) registration = registration.withDomain(domain.get());
+            sip = sip.withRegistration(registration);
+        }
+        return sip;
+    }
+
+    /** The user agent's own validation, reported against the key that carried the value. */
+    private static <T> T checked(ConfigSource c, String key, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage() + " (from " + c.originOf(key) + ")");
+        }
+    }
+
+    private static SipConfig checked(ConfigSource c, String key, SipConfig sip, UnaryOperator<SipConfig> change) {
+        return checked(c, key, () -> change.apply(sip));
+    }
+
+    private static DialPlan dialPlan(ConfigSource c) {
+        String key = "sip.trunk.dial-plan";
+        DialPlan plan = switch (c.string(key, "e164").toLowerCase(Locale.ROOT)) {
+            case "e164" -> DialPlan.E164;
+            case "digits" -> DialPlan.digitsOnly();
+            case "national" -> checked(c, "sip.trunk.country-code", () -> DialPlan.national(c.string("sip.trunk.country-code", ""),
+                    c.string("sip.trunk.national-prefix", "0"), c.string("sip.trunk.international-prefix", "")));
+            default -> throw new ConfigException(key + " must be e164, digits or national, got '" + c.string(key, "")
+                    + "' (from " + c.originOf(key) + ")");
+        };
+        return checked(c, "sip.trunk.tech-prefix", () -> plan.withTechPrefix(c.string("sip.trunk.tech-prefix", "")));
+    }
+
+    private static SrtpMode srtp(ConfigSource c) {
+        String key = "sip.srtp";
+        String v = c.string(key, "off").toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "off", "false" -> SrtpMode.OFF; // an unquoted YAML off reads as false
+            case "required" -> SrtpMode.REQUIRED;
+            default -> throw new ConfigException(key + " must be off or required, got '" + v + "' (from " + c.originOf(key) + ")");
+        };
+    }
+
+    private static TlsSettings tls(ConfigSource c) {
+        Optional<KeyStoreFile> trust = c.optional("sip.tls.trust-store")
+                .map(p -> KeyStoreFile.pkcs12(Path.of(p), c.string("sip.tls.trust-store-password", "")));
+        Optional<KeyStoreFile> own = c.optional("sip.tls.key-store")
+                .map(p -> KeyStoreFile.pkcs12(Path.of(p), c.string("sip.tls.key-store-password", "")));
+        return new TlsSettings(trust, own, c.bool("sip.tls.verify-hostname", true));
+    }
+
+    private static List<TrunkHost> hosts(ConfigSource c, String key) {
+        List<TrunkHost> hosts = new ArrayList<>();
+        for (String part : c.string(key, "").split(",")) {
+            if (!part.isBlank()) hosts.add(host(c, key, part.strip()));
+        }
+        return hosts;
+    }
+
+    /** "host:port", or "host" for port 5060. */
+    private static TrunkHost host(ConfigSource c, String key, String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            return colon < 0 ? new TrunkHost(value, 5060)
+                    : new TrunkHost(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " must be host[:port], got '" + value + "' (from " + c.originOf(key) + ")");
+        }
+    }
+
+    private static Transport transport(ConfigSource c, String key) {
+        String t = c.string(key, "udp").toUpperCase(Locale.ROOT);
+        try {
+            return Transport.valueOf(t);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " must be udp, tcp or tls, got '" + t.toLowerCase(Locale.ROOT) + "' (from " + c.originOf(key) + ")");
+        }
+    }
+}
