@@ -94,8 +94,11 @@ class RtcpTest {
                     "B counts what the relay dropped: " + atB.cumulativeLost() + " vs " + droppedBefore + ".." + droppedAfter);
             RtcpStats atA = a.rtcpStats();
             log.info("10 % loss A to B: A {} / B {}", atA, atB);
-            assertEquals(0.10, atA.remoteFractionLost(), 0.05, "B's report as A sees it: " + atA);
+            // fraction lost covers only the last report interval (RFC 3550 6.4.1): a dozen or so packets, so one drop
+            // more or less in it moves it by 0.06-0.1; the cumulative count is the exact figure
+            assertTrue(atA.remoteFractionLost() > 0 && atA.remoteFractionLost() <= 0.34, "B's report as A sees it: " + atA);
             assertTrue(atA.remoteCumulativeLost() >= 10, atA.toString());
+            assertEquals(0.10, atA.remoteCumulativeLost() / (double) atA.packetsSent(), 0.03, "B's cumulative loss as A sees it: " + atA);
             assertEquals(0, atA.cumulativeLost(), "B to A loses nothing: " + atA);
             assertTrue(atB.mos() < atA.mos() - 0.5, "10 % loss lowers B's MOS: " + atB.mos() + " vs " + atA.mos());
             assertTrue(atA.roundTripMillis() >= 0, "round trip through the relay: " + atA);

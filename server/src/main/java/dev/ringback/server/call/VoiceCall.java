@@ -237,7 +237,7 @@ public final class VoiceCall {
                     dropped = media.flush();
                 }
                 turns.setAgentSpeaking(false);
-                log.info("call {} barge-in: dropped {} queued frames", callId, dropped);
+                log.info("call {} barge-in: dropped {} queued frames ({})", callId, dropped, turns.echoState());
                 serial.execute(this::reportInterruption);
             }
             serial.execute(this::cancelSilenceTimer);
