@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,19 @@ class ToolRunnerTest {
         assertEquals(1, keys.size());
         assertEquals(1, store.jobs(PHONE).size(), "exactly one effect");
         assertEquals(1, store.toolLog("call-1").size());
+    }
+
+    @Test
+    void anOutcomeAddedLaterIsInTheLogAndInReplays() {
+        ToolCallRecord first = runner("call-outcome").run(1, new CreateJob(PHONE, "toilet", "toilet keeps running"));
+        assertTrue(runner("call-outcome").recordOutcome(first.idempotencyKey(), java.util.Map.of("result", "connected", "path", "bridge")));
+        String logged = store.toolLog("call-outcome").get(0).resultJson();
+        assertTrue(logged.contains("\"outcome\"") && logged.contains("\"bridge\"") && logged.contains(first.result().get("job_id").toString()), logged);
+        ToolCallRecord replay = runner("call-outcome").run(1, new CreateJob(PHONE, "toilet", "toilet keeps running"));
+        assertEquals(first.result().get("job_id"), replay.result().get("job_id"), "a replay is still the same call");
+        assertEquals(java.util.Map.of("result", "connected", "path", "bridge"), replay.result().get("outcome"));
+        assertEquals(1, store.jobs(PHONE).size(), "no second effect");
+        assertFalse(runner("call-outcome").recordOutcome("no-such-key", java.util.Map.of("result", "x")));
     }
 
     @Test

@@ -84,6 +84,7 @@ class OnCallTransferTest {
         assertEquals("connected", transfer.get("result").asText(), "transfer: " + transfer);
         assertTrue(transfer.get("on_call_call_id").isNull(), "no second call for a REFER transfer: " + transfer);
         assertTrue(toolNames(call).contains("transfer_to_oncall"), "tool log: " + call.get("tool_calls"));
+        assertToolLogOutcome(call, "refer", "connected");
         assertTrue(texts(call.get("turns"), "system").contains("by refer"), "turns: " + call.get("turns"));
     }
 
@@ -113,6 +114,7 @@ class OnCallTransferTest {
         assertEquals(ON_CALL, transfer.get("target").asText());
         assertEquals("connected", transfer.get("result").asText(), "transfer: " + transfer);
         assertEquals(405, transfer.get("sip_status").asInt(), "the REFER refusal that led to the bridge: " + transfer);
+        assertToolLogOutcome(call, "bridge", "connected");
         assertFalse(transfer.get("on_call_call_id").asText().isBlank(), "transfer: " + transfer);
         assertNotNull(transfer.get("connected_at"));
         String briefing = texts(call.get("turns"), "to-oncall");
@@ -216,6 +218,7 @@ class OnCallTransferTest {
         JsonNode transfer = call.get("transfer");
         assertEquals("bridge", transfer.get("path").asText(), "transfer: " + transfer);
         assertEquals("no-answer", transfer.get("result").asText(), "transfer: " + transfer);
+        assertToolLogOutcome(call, transfer.get("path").asText(), "no-answer");
         assertFalse(transfer.get("on_call_call_id").asText().isBlank(), "transfer: " + transfer);
 
         String agent = texts(call.get("turns"), "agent");
@@ -298,6 +301,17 @@ class OnCallTransferTest {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode c : api.get("/api/callbacks").json()) if (c.get("customerPhone").asText().equals(phone)) out.add(c);
         return out;
+    }
+
+    /** What the tool log says became of the transfer_to_oncall call. */
+    private static void assertToolLogOutcome(JsonNode call, String path, String result) {
+        JsonNode outcome = null;
+        for (JsonNode t : call.get("tool_calls")) {
+            if (t.get("tool").asText().equals("transfer_to_oncall")) outcome = t.get("result").get("outcome");
+        }
+        assertNotNull(outcome, "no outcome on transfer_to_oncall in the tool log: " + call.get("tool_calls"));
+        assertEquals(path, outcome.get("path").asText(), "tool log outcome: " + outcome);
+        assertEquals(result, outcome.get("result").asText(), "tool log outcome: " + outcome);
     }
 
     private static String toolNames(JsonNode call) {

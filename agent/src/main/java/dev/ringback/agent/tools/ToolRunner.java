@@ -100,6 +100,32 @@ public final class ToolRunner {
         return new Logged(resultJson, ok, micros);
     }
 
+    /**
+     * What became of a logged call's effect once it played out beyond the dialog (how a transfer ended), added to its
+     * result under {@code "outcome"}: the log then tells the whole story. A later replay returns it too.
+     *
+     * @return false when no call with that key is logged
+     */
+    public boolean recordOutcome(String idempotencyKey, Map<String, Object> outcome) {
+        return store.inTransaction(c -> {
+            String resultJson;
+            try (PreparedStatement ps = c.prepareStatement("SELECT result_json FROM agent_tool_call WHERE idempotency_key = ? FOR UPDATE")) {
+                ps.setString(1, idempotencyKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return false;
+                    resultJson = rs.getString(1);
+                }
+            }
+            Map<String, Object> result = read(resultJson);
+            result.put("outcome", outcome);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agent_tool_call SET result_json = ? WHERE idempotency_key = ?")) {
+                ps.setString(1, write(result));
+                ps.setString(2, idempotencyKey);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     private ToolCallRecord replay(ToolCall call, String key, Logged logged) {
         Map<String, Object> result = read(logged.resultJson());
         if (result.containsKey("rejected")) {

@@ -40,6 +40,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,6 +100,9 @@ public final class VoiceCall {
     private ScheduledFuture<?> maxDurationTimer;
     /** The reason the agent gave transfer_to_oncall: what the on-call person is told the emergency is. */
     private String transferReason = "";
+    /** The transfer_to_oncall tool call this transfer carries out: its log row gets the transfer's path and result. */
+    private String transferToolKey;
+    private String transferPath;
     private OnCallLeg onCallLeg;
     private ScheduledFuture<?> stillConnectingTimer;
     private TransferAudio transferAudio;
@@ -297,9 +301,10 @@ public final class VoiceCall {
         Runnable then;
         if (turn.transferTo().isPresent()) {
             String onCall = turn.transferTo().get();
-            turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME))
-                    .map(t -> String.valueOf(t.args().getOrDefault("reason", ""))).reduce((a, b) -> b)
-                    .ifPresent(r -> transferReason = r);
+            turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME)).reduce((a, b) -> b).ifPresent(t -> {
+                transferReason = String.valueOf(t.args().getOrDefault("reason", ""));
+                transferToolKey = t.idempotencyKey();
+            });
             then = () -> transfer(onCall);
         } else if (turn.endCall()) {
             then = this::hangUp;
@@ -386,6 +391,7 @@ public final class VoiceCall {
             return;
         }
         log.info("call {} transferring to the on-call number {} with REFER", callId, onCall);
+        transferPath = "refer";
         services.calls().transferStarted(callId, "refer", onCall, "REFER sent", null);
         sip.transfer(onCall).whenComplete((result, error) -> serial.execute(() -> onReferResult(onCall, result, error)));
     }
@@ -394,7 +400,7 @@ public final class VoiceCall {
         if (phase != Phase.TRANSFERRING) return;
         if (error == null && result.outcome() == TransferResult.Outcome.ACCEPTED) {
             outcomeOverride = "transferred";
-            services.calls().transferConnected(callId, "REFER accepted: " + result.sipStatus() + " " + result.reason());
+            transferConnected("REFER accepted: " + result.sipStatus() + " " + result.reason());
             services.calls().addTurn(callId, "system", "transferred to " + onCall + " by REFER", null, false);
             // the transferee's side normally ends our leg now; if it does not, we do
             services.timers().schedule(() -> serial.execute(this::hangUp), REFER_HANG_UP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -414,6 +420,7 @@ public final class VoiceCall {
     }
 
     private void bridge(String onCall, String why, Integer referStatus) {
+        transferPath = "bridge";
         services.calls().transferStarted(callId, "bridge", onCall, why, referStatus);
         services.calls().addTurn(callId, "system", why + "; calling " + onCall + " to bridge the caller", null, false);
         String briefing = briefing().sentence();
@@ -482,7 +489,7 @@ public final class VoiceCall {
         media.flush();
         onCallLeg.bridgeTo(media);
         outcomeOverride = "transferred";
-        services.calls().transferConnected(callId, "bridged: caller and on-call person connected");
+        transferConnected("bridged: caller and on-call person connected");
         services.calls().addTurn(callId, "system", "bridged to " + onCall, null, false);
         log.info("call {} bridged to the on-call person {}", callId, onCall);
     }
@@ -521,6 +528,27 @@ public final class VoiceCall {
         return all;
     }
 
+    private void transferConnected(String detail) {
+        services.calls().transferConnected(callId, detail);
+        logTransferOutcome("connected", detail);
+    }
+
+    /** The tool log tells how the transfer it asked for ended: path and result next to the call's own result. */
+    private void logTransferOutcome(String result, String detail) {
+        if (transferToolKey == null) return;
+        try {
+            toolRunner().recordOutcome(transferToolKey, Map.of("path", transferPath == null ? "none" : transferPath,
+                    "result", result, "detail", detail == null ? "" : detail));
+        } catch (RuntimeException e) {
+            log.warn("call {} transfer outcome not added to the tool log: {}", callId, e.getMessage());
+        }
+    }
+
+    private ToolRunner toolRunner() {
+        LocalDateTime now = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
+        return new ToolRunner(services.businessStore(), new ToolContext(callId, request.customerPhone(), now, services.business()));
+    }
+
     /** Neither REFER nor the bridge connected: an honest sentence, the owner's urgent message and a booked call back. */
     private void giveUpOnTransfer(String onCall, String result, String why, Integer sipStatus) {
         log.warn("call {} transfer to {} did not complete: {} ({})", callId, onCall, result, why);
@@ -528,6 +556,7 @@ public final class VoiceCall {
         onCallLeg = null;
         outcomeOverride = "transfer-failed";
         services.calls().transferFailed(callId, result, why, sipStatus);
+        logTransferOutcome(result, why);
         services.businessStore().createMessageForOwner(request.customerPhone(), "URGENT: emergency, transfer failed",
                 "Emergency caller " + request.customerPhone() + " could not be put through to " + onCall
                         + " (" + why + "). Call them now. Their texts: " + request.customerTexts(), why);
@@ -545,9 +574,8 @@ public final class VoiceCall {
         LocalDateTime now = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
         LocalDateTime at = transferStartedAt.plus(EMERGENCY_CALLBACK_AFTER);
         if (!at.isAfter(now)) at = now.plusMinutes(1); // a transfer that took longer than the safety margin
-        var runner = new ToolRunner(services.businessStore(), new ToolContext(callId, request.customerPhone(), now, services.business()));
         try {
-            ToolCallRecord t = runner.run(TRANSFER_FALLBACK_TURN, new ScheduleCallback(request.customerPhone(), at,
+            ToolCallRecord t = toolRunner().run(TRANSFER_FALLBACK_TURN, new ScheduleCallback(request.customerPhone(), at,
                     cut("Emergency transfer failed (" + why + "). Call back at once. Their texts: " + request.customerTexts(), 500)));
             services.monitor().publish(new CallActivity.ToolCalled(callId, t.tool(), t.args(), t.result(), t.idempotencyKey()));
             return true;
