@@ -493,10 +493,11 @@ public final class RtpSession implements AutoCloseable {
         PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
         boolean audio = taken.audio();
         boolean marker = !anySent || (audio && !lastSentWasAudio);
+        // stamped before the write: on loopback the peer can read the packet before the write call returns
+        lastSendNanos = System.nanoTime();
         send(marker, c.payloadType(), timestamp, payloadScratch, audio);
         CallRecorder r = recorder;
         boolean tapped = !sentListeners.isEmpty();
-        lastSendNanos = System.nanoTime();
         if (r != null || tapped) {
             c.decode(payloadScratch, sentScratch, SAMPLES_PER_FRAME);
             if (r != null) r.agentFrame(sentScratch);
