@@ -453,7 +453,7 @@ final class OutboundCall implements SipCall, ActiveCall {
                 if (authorizations.containsKey(key) && !digest.stale()) {
                     return describe(challenge) + ": credentials for user " + credentials.username() + " rejected by realm " + digest.realm();
                 }
-                authorizations.put(key, authorization(proxy, digest.answer(credentials, Request.INVITE, uri)));
+                authorizations.put(key, agent.authorization(proxy, digest.answer(credentials, Request.INVITE, uri), invite.getRequestURI()));
             }
             Request retry = (Request) invite.clone();
             retry.removeHeader(AuthorizationHeader.NAME);
@@ -473,25 +473,6 @@ final class OutboundCall implements SipCall, ActiveCall {
             LOG.warn("call {}: could not re-send INVITE with credentials", callId, e);
             return describe(challenge) + ": could not re-send with credentials: " + e.getMessage();
         }
-    }
-
-    private AuthorizationHeader authorization(boolean proxy, DigestChallenge.Answer answer) throws ParseException {
-        AuthorizationHeader header = proxy
-                ? agent.headers.createProxyAuthorizationHeader("Digest")
-                : agent.headers.createAuthorizationHeader("Digest");
-        header.setUsername(answer.username());
-        header.setRealm(answer.realm());
-        header.setNonce(answer.nonce());
-        header.setURI(invite.getRequestURI());
-        header.setResponse(answer.response());
-        if (answer.algorithm().isPresent()) header.setAlgorithm(answer.algorithm().get());
-        if (answer.opaque().isPresent()) header.setOpaque(answer.opaque().get());
-        if (answer.qopAuth()) {
-            header.setQop("auth");
-            header.setCNonce(answer.cnonce());
-            header.setNonceCount(answer.nonceCount());
-        }
-        return header;
     }
 
     // ---- timers ----

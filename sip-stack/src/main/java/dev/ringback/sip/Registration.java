@@ -254,7 +254,7 @@ final class Registration {
                 if (sentCredentials && !digest.stale()) {
                     return "credentials for user " + credentials.username() + " rejected by realm " + digest.realm() + " (" + describe(challenge) + ")";
                 }
-                answers.put(digest.realm(), authorization(proxy, digest.answer(credentials, Request.REGISTER, uri), lastRequest.getRequestURI()));
+                answers.put(digest.realm(), agent.authorization(proxy, digest.answer(credentials, Request.REGISTER, uri), lastRequest.getRequestURI()));
             }
         } catch (DigestChallenge.UnsupportedChallengeException e) {
             return describe(challenge) + ": " + e.getMessage();
@@ -265,25 +265,6 @@ final class Registration {
         LOG.info("answering the registrar's {} challenge as {}", challenge.getStatusCode(), credentials.username());
         send(requestedExpires, answers);
         return null;
-    }
-
-    private AuthorizationHeader authorization(boolean proxy, DigestChallenge.Answer answer, URI uri) throws ParseException {
-        AuthorizationHeader header = proxy
-                ? agent.headers.createProxyAuthorizationHeader("Digest")
-                : agent.headers.createAuthorizationHeader("Digest");
-        header.setUsername(answer.username());
-        header.setRealm(answer.realm());
-        header.setNonce(answer.nonce());
-        header.setURI(uri);
-        header.setResponse(answer.response());
-        if (answer.algorithm().isPresent()) header.setAlgorithm(answer.algorithm().get());
-        if (answer.opaque().isPresent()) header.setOpaque(answer.opaque().get());
-        if (answer.qopAuth()) {
-            header.setQop("auth");
-            header.setCNonce(answer.cnonce());
-            header.setNonceCount(answer.nonceCount());
-        }
-        return header;
     }
 
     /** RFC 3261 10.2.8: 423 carries the shortest lifetime the registrar accepts; ask once more with it. */
