@@ -106,61 +106,49 @@ final class TlsMaterial {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                throw refused("server", chain, e);
-            }
+            reporting("server", chain, () -> delegate.checkServerTrusted(chain, authType));
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                delegate.checkClientTrusted(chain, authType);
-            } catch (CertificateException e) {
-                throw refused("client", chain, e);
-            }
+            reporting("client", chain, () -> delegate.checkClientTrusted(chain, authType));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw refused("server", chain, e);
-            }
+            reporting("server", chain, () -> delegate.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw refused("server", chain, e);
-            }
+            reporting("server", chain, () -> delegate.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            try {
-                delegate.checkClientTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw refused("client", chain, e);
-            }
+            reporting("client", chain, () -> delegate.checkClientTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            try {
-                delegate.checkClientTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw refused("client", chain, e);
-            }
+            reporting("client", chain, () -> delegate.checkClientTrusted(chain, authType, engine));
         }
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return delegate.getAcceptedIssuers();
+        }
+
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        private void reporting(String role, X509Certificate[] chain, Check check) throws CertificateException {
+            try {
+                check.run();
+            } catch (CertificateException e) {
+                throw refused(role, chain, e);
+            }
         }
 
         private CertificateException refused(String role, X509Certificate[] chain, CertificateException cause) {
