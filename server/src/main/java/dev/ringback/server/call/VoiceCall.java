@@ -326,17 +326,14 @@ public final class VoiceCall {
                 if (generation == speechGeneration.get()) spoken.add(said);
             });
             long[] firstAudioNanos = {0};
-            List<CompletableFuture<PlayoutResult>> queued = new ArrayList<>(1);
             services.speech().tts().stream(sentence, chunk -> {
                 synchronized (playLock) {
                     if (generation != speechGeneration.get()) return;
-                    Playout p = media.play(chunk);
-                    playouts.add(p);
-                    queued.add(p.done());
+                    playouts.add(media.play(chunk));
                 }
                 if (firstAudioNanos[0] == 0) firstAudioNanos[0] = System.nanoTime();
             });
-            if (!queued.isEmpty()) last = queued.get(queued.size() - 1);
+            if (!playouts.isEmpty()) last = playouts.get(playouts.size() - 1).done();
             Double latencyMs = first && customerSpeechEndNanos > 0 && firstAudioNanos[0] > 0
                     ? (firstAudioNanos[0] - customerSpeechEndNanos) / 1e6 : null;
             first = false;
