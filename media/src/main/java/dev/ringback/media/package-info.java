@@ -2,8 +2,9 @@
  * RTP media for one telephone call per {@link dev.ringback.media.RtpSession}, on Netty.
  *
  * <p>An {@link dev.ringback.media.RtpEngine} owns the shared parts: one event-loop group (epoll, NIO
- * fallback), one pacing thread whose 20 ms deadlines are computed from its start, the even-port pool, and one
- * recorder thread that appends call recordings to disk. Each session is bound to one event loop with both
+ * fallback), the 20 ms {@code PacingClock} (a timer on each event loop; every session keeps a
+ * fixed 1 ms phase within the period, so a loop sends a twentieth of its sessions per wake-up instead of all of
+ * them in one burst), the even-port pool, and one recorder thread that appends call recordings to disk. Each session is bound to one event loop with both
  * its sockets (RTP on the even port, RTCP on the odd one above); everything a session does with packets (send,
  * receive, SRTP, RTCP, jitter buffer, decode, DTMF, listener calls, normal Playout completion) happens on that
  * loop, so listeners must hand work off and return. Producers ({@code play}, {@code flush}, {@code sendDtmf})
@@ -13,6 +14,6 @@
  * {@link dev.ringback.media.RtcpStats}, stereo call recording ({@link dev.ringback.media.CallRecorder}), RFC 4733
  * DTMF both ways; between two sessions, {@link dev.ringback.media.RtpBridge}.
  *
- * <p>Not here yet: re-targeting a started session (re-INVITE), codecs other than G.711, DTLS-SRTP, RTCP-mux.
+ * <p>Not here yet: codecs other than G.711, DTLS-SRTP, SRTP re-keying on a re-INVITE.
  */
 package dev.ringback.media;

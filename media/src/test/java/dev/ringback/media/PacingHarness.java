@@ -35,7 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class PacingHarness {
     private static final double CARRIED_P99_MILLIS = 2.0;
-    private static final long SETTLE_MILLIS = 2000;
+    /** Settling time before each window, {@code -Dbench.settle-ms}: the JIT is still compiling for a while. */
+    private static final long SETTLE_MILLIS = Long.getLong("bench.settle-ms", 5000);
+    private static final long STALL_SLICE_NANOS = 50_000_000L;
 
     private final int seconds;
     private final List<Stream> streams = new ArrayList<>();
@@ -88,11 +90,20 @@ public final class PacingHarness {
             });
         }
 
-        /** Keeps the tone flowing: the next clip is queued on the event loop as the last one's final frame goes. */
-        void playForever() {
-            session.play(clip).done().thenAccept(result -> {
+        /**
+         * Keeps the tone flowing: the next clip is queued on the event loop as the last one's final frame goes.
+         * The first clip is cut at a random length so that sessions do not all finish a clip in the same tick
+         * (calls' utterances do not end in step; in-step clip ends were a burst of work every second).
+         */
+        void startPlaying(java.util.Random random) {
+            short[] first = Arrays.copyOf(clip, 1 + random.nextInt(clip.length));
+            play(first);
+        }
+
+        private void play(short[] audio) {
+            session.play(audio).done().thenAccept(result -> {
                 if (running && !result.interrupted()) {
-                    playForever();
+                    play(clip);
                 }
             });
         }
@@ -121,6 +132,7 @@ public final class PacingHarness {
         bare.setDaemon(true);
         bare.setPriority(Thread.MAX_PRIORITY); // as the event loops
         bare.start();
+        java.util.Random random = new java.util.Random(1);
         try (RtpEngine engine = new RtpEngine(TestNet.freeRange(most), ioThreads)) {
             for (int level : levels) {
                 while (streams.size() < level) {
@@ -128,8 +140,8 @@ public final class PacingHarness {
                     Stream b = new Stream(engine.open(mux));
                     a.session.start(new InetSocketAddress(TestNet.HOST, b.session.localPort()), Codec.PCMU);
                     b.session.start(new InetSocketAddress(TestNet.HOST, a.session.localPort()), Codec.PCMU);
-                    a.playForever();
-                    b.playForever();
+                    a.startPlaying(random);
+                    b.startPlaying(random);
                     streams.add(a);
                     streams.add(b);
                 }
@@ -194,11 +206,39 @@ public final class PacingHarness {
         // fewer packets than 50/s per stream: the pacing clock skipped ticks it was too late for
         double due = (double) level * wall / PacingClock.PERIOD_NANOS;
         System.out.printf("        inter-arrival ms: <5 %.1f%%, 5-15 %.1f%%, 15-25 %.1f%%, 25-35 %.1f%%, >35 %.1f%%;"
-                + " %.1f%% of the packets due arrived%s%n",
+                + " %.1f%% of the packets due arrived%s%n        %s%n",
                 share(s -> s < 5), share(s -> s >= 5 && s < 15), share(s -> s >= 15 && s < 25),
                 share(s -> s >= 25 && s < 35), share(s -> s >= 35), 100 * n / due,
-                open == level ? "" : "; only " + open + " sessions open");
+                open == level ? "" : "; only " + open + " sessions open", stalls(wallBefore));
         return ok;
+    }
+
+    /**
+     * Whether the errors over 2 ms are spread out (the engine's steady work) or come in stalls that hit many
+     * streams at once (a GC pause, a loop thread preempted): counts them per 50 ms slice of the window.
+     */
+    private String stalls(long windowStart) {
+        int[] slices = new int[seconds * 20 + 20];
+        long over = 0;
+        for (Stream s : streams) {
+            for (int i = 1; i < s.count; i++) {
+                if (Math.abs((s.arrivals[i] - s.arrivals[i - 1]) / 1e6 - 20.0) >= CARRIED_P99_MILLIS) {
+                    over++;
+                    int slice = (int) ((s.arrivals[i] - windowStart) / STALL_SLICE_NANOS);
+                    slices[Math.max(0, Math.min(slices.length - 1, slice))]++;
+                }
+            }
+        }
+        long inStalls = 0;
+        int stallSlices = 0;
+        for (int n : slices) {
+            if (n >= streams.size() / 10) {
+                inStalls += n;
+                stallSlices++;
+            }
+        }
+        return String.format("%d intervals off by >= 2 ms, %.0f%% of them in %d stalls (50 ms slices where >= %d "
+                + "streams were hit)", over, over == 0 ? 0 : 100.0 * inStalls / over, stallSlices, streams.size() / 10);
     }
 
     /** Percentage of this window's inter-arrival times (ms) that {@code bucket} accepts. */
