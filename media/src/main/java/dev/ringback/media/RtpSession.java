@@ -80,6 +80,8 @@ public final class RtpSession implements AutoCloseable {
     private volatile Codec codec;
     private volatile int telephoneEventPt;
     private volatile InetSocketAddress remote;
+    /** Where the signalling last said to send (start or retarget); {@link #remote} may be a latched source instead. */
+    private InetSocketAddress signalledRemote;
     private volatile boolean started;
     private volatile CallRecorder recorder;
     private volatile SrtpTransform srtp;
@@ -227,6 +229,7 @@ public final class RtpSession implements AutoCloseable {
         this.codec = codec;
         this.telephoneEventPt = telephoneEventPt;
         this.remote = remote;
+        this.signalledRemote = remote;
         this.started = true;
         log.debug("rtp {} started: {} to {}, ssrc {}", localPort, codec, remote, ssrc);
         clock.subscribe(channel.eventLoop(), tick);
@@ -359,7 +362,9 @@ public final class RtpSession implements AutoCloseable {
      * afresh onto where the peer's packets come from (symmetric RTP), the RTCP source included. For one second the
      * source latched onto before is not latched onto again (its last packets are dropped and counted), unless it
      * is {@code newRemote} itself. Sequence numbers, timestamps and SSRC carry on. Applied on the session's event
-     * loop, between two ticks; {@link #remoteAddress()} shows it from then.
+     * loop, between two ticks; {@link #remoteAddress()} shows it from then. The address signalled before, again (a
+     * session refresh, a hold, a codec change), changes nothing: a stream latched onto a source behind NAT stays
+     * latched.
      *
      * @throws IllegalStateException before {@code start}
      */
@@ -627,6 +632,11 @@ public final class RtpSession implements AutoCloseable {
 
     /** Event loop: the new target, and latching starts over (RTP and RTCP). */
     private void applyRetarget(InetSocketAddress newRemote) {
+        if (newRemote.equals(signalledRemote)) {
+            log.debug("rtp {} re-offered {}, unchanged; stays with {}", localPort, newRemote, remote);
+            return;
+        }
+        signalledRemote = newRemote;
         InetSocketAddress old = remote;
         if (latched && !old.equals(newRemote)) {
             abandonedSource = old;

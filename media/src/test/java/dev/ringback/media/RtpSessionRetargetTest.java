@@ -94,6 +94,29 @@ class RtpSessionRetargetTest {
     }
 
     @Test
+    void theSameSignalledAddressAgainKeepsTheStreamOnTheSourceItLatchedOnto() throws Exception {
+        try (DatagramSocket signalled = TestNet.socketBelow32768();
+                DatagramSocket behindNat = TestNet.socketBelow32768();
+                RtpSession session = engine.open()) {
+            session.start(local(signalled.getLocalPort()), Codec.PCMU);
+            TestNet.send(behindNat, TestNet.rtp(true, 0, 1, 0, 44, new byte[160]), session.localPort());
+            TestNet.Captured.read(behindNat);
+            assertEquals(local(behindNat.getLocalPort()), session.remoteAddress());
+
+            // a session-refresh re-INVITE carries the SDP the call started with
+            session.retarget(local(signalled.getLocalPort()));
+            TestNet.send(behindNat, TestNet.rtp(false, 0, 2, 160, 44, new byte[160]), session.localPort());
+            await(() -> session.stats().packetsReceived() + session.stats().packetsDropped() == 2);
+
+            assertEquals(2, session.stats().packetsReceived(), "the NAT source's next packet is still taken");
+            assertEquals(0, session.stats().packetsDropped());
+            assertEquals(local(behindNat.getLocalPort()), session.remoteAddress());
+            drain(signalled);
+            assertFalse(receivesWithin(signalled, 150), "nothing goes to the unreachable signalled address");
+        }
+    }
+
+    @Test
     void aHeldCallSendsNothingKeepsRtcpGoingAndResumesWithContinuousTimestamps() throws Exception {
         int phonePort = TestNet.freePort();
         try (DatagramSocket phone = new DatagramSocket(local(phonePort));
