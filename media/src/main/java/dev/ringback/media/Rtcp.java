@@ -58,6 +58,18 @@ final class Rtcp {
         }
     }
 
+    /** RFC 3550 §6.4.2: what a participant that has not sent RTP lately reports instead of an SR. */
+    static void writeReceiverReport(ByteBuf out, long ssrc, ReportBlock block) {
+        int blocks = block == null ? 0 : 1;
+        out.writeByte(0x80 | blocks);
+        out.writeByte(RR);
+        out.writeShort(1 + 6 * blocks);
+        out.writeInt((int) ssrc);
+        if (block != null) {
+            writeBlock(out, block);
+        }
+    }
+
     private static void writeBlock(ByteBuf out, ReportBlock b) {
         out.writeInt((int) b.ssrc());
         out.writeInt((b.fractionLost() << 24) | (b.cumulativeLost() & 0xFF_FFFF));

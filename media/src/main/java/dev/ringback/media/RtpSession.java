@@ -114,6 +114,9 @@ public final class RtpSession implements AutoCloseable {
     private long peerLastSrArrivalNanos;
     private volatile InetSocketAddress rtcpLatchedRemote;
     private volatile long reportsSent;
+    /** {@link #packetsSent} when the report before last and the last report went: SR or RR (RFC 3550 §6.4). */
+    private long sentAtReportBeforeLast;
+    private long sentAtLastReport;
     private volatile long reportsReceived;
     private volatile long rtcpDropped;
     private volatile long octetsSent;
@@ -690,8 +693,15 @@ public final class RtpSession implements AutoCloseable {
                     Math.round(reception.jitterUnits()), peerLastSrMiddle, dlsr);
         }
         ByteBuf buf = out.alloc().ioBuffer(128);
-        Rtcp.writeSenderReport(buf, ssrc, Rtcp.ntp(wall.getEpochSecond(), wall.getNano()), timestamp, packetsSent,
-                octetsSent, block);
+        // a sender is one that has sent since the report before last: held for two intervals, we only receive
+        if (packetsSent != sentAtReportBeforeLast) {
+            Rtcp.writeSenderReport(buf, ssrc, Rtcp.ntp(wall.getEpochSecond(), wall.getNano()), timestamp, packetsSent,
+                    octetsSent, block);
+        } else {
+            Rtcp.writeReceiverReport(buf, ssrc, block);
+        }
+        sentAtReportBeforeLast = sentAtLastReport;
+        sentAtLastReport = packetsSent;
         Rtcp.writeCname(buf, ssrc, "ringback-" + Long.toHexString(ssrc));
         if (bye) {
             Rtcp.writeBye(buf, ssrc);

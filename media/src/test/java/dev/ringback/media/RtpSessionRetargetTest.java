@@ -9,6 +9,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -157,6 +158,36 @@ class RtpSessionRetargetTest {
             assertTrue(timestampMillis > 300 && timestampMillis <= heldMillis + 40,
                     "the timestamp advanced with the time held: " + timestampMillis + " ms in " + heldMillis + " ms");
         }
+    }
+
+    @Test
+    void whileHeldTheReportsBecomeReceiverReportsAndSenderReportsComeBackOnResume() throws Exception {
+        int phonePort = TestNet.freePort();
+        try (DatagramSocket phone = new DatagramSocket(local(phonePort));
+                DatagramSocket phoneRtcp = new DatagramSocket(local(phonePort + 1));
+                RtpSession session = engine.open()) {
+            phoneRtcp.setSoTimeout(2000);
+            session.start(local(phonePort), Codec.PCMU);
+            assertEquals(Rtcp.SR, nextReportType(phoneRtcp), "sending: sender reports");
+
+            session.setDirection(MediaDirection.RECVONLY);
+            // RFC 3550 §6.4: an SR while we have sent since the report before last, then RRs
+            int[] heldTypes = {nextReportType(phoneRtcp), nextReportType(phoneRtcp), nextReportType(phoneRtcp),
+                    nextReportType(phoneRtcp)};
+            assertEquals(Rtcp.RR, heldTypes[3], "held: " + Arrays.toString(heldTypes));
+
+            session.setDirection(MediaDirection.SENDRECV);
+            int[] resumedTypes = {nextReportType(phoneRtcp), nextReportType(phoneRtcp)};
+            assertTrue(resumedTypes[0] == Rtcp.SR || resumedTypes[1] == Rtcp.SR,
+                    "sending again: " + Arrays.toString(resumedTypes));
+        }
+    }
+
+    /** The packet type of the next RTCP compound's first part. */
+    private static int nextReportType(DatagramSocket rtcp) throws Exception {
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        rtcp.receive(p);
+        return p.getData()[1] & 0xFF;
     }
 
     @Test
