@@ -113,6 +113,8 @@ public final class RtpSession implements AutoCloseable {
     private long peerLastSrMiddle;
     private long peerLastSrArrivalNanos;
     private volatile InetSocketAddress rtcpLatchedRemote;
+    /** As {@link #abandonedSource}, for RTCP (the same deadline). */
+    private InetSocketAddress abandonedRtcpSource;
     private volatile long reportsSent;
     /** {@link #packetsSent} when the report before last and the last report went: SR or RR (RFC 3550 §6.4). */
     private long sentAtReportBeforeLast;
@@ -641,12 +643,10 @@ public final class RtpSession implements AutoCloseable {
         }
         signalledRemote = newRemote;
         InetSocketAddress old = remote;
-        if (latched && !old.equals(newRemote)) {
-            abandonedSource = old;
-            abandonedUntilNanos = System.nanoTime() + ABANDONED_SOURCE_NANOS;
-        } else {
-            abandonedSource = null;
-        }
+        abandonedSource = latched && !old.equals(newRemote) ? old : null;
+        InetSocketAddress oldRtcp = rtcpLatchedRemote;
+        abandonedRtcpSource = oldRtcp != null && !oldRtcp.equals(newRemote) ? oldRtcp : null;
+        abandonedUntilNanos = System.nanoTime() + ABANDONED_SOURCE_NANOS;
         remote = newRemote;
         latched = false;
         rtcpLatchedRemote = null;
@@ -770,6 +770,11 @@ public final class RtpSession implements AutoCloseable {
         if (latchedRtcp != null && !latchedRtcp.equals(source)) {
             rtcpDropped++;
             log.debug("rtcp {} dropped packet from {}, latched onto {}", localPort, source, latchedRtcp);
+            return;
+        }
+        if (latchedRtcp == null && source.equals(abandonedRtcpSource) && now - abandonedUntilNanos < 0) {
+            rtcpDropped++;
+            log.debug("rtcp {} dropped packet from {}, the source before the retarget", localPort, source);
             return;
         }
         Rtcp.Compound compound;

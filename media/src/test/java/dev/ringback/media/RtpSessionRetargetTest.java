@@ -72,6 +72,38 @@ class RtpSessionRetargetTest {
     }
 
     @Test
+    void afterARetargetTheOldPeersRtcpIsNotLatchedOntoAgain() throws Exception {
+        try (DatagramSocket oldPeer = TestNet.socketBelow32768();
+                DatagramSocket oldPeerRtcp = TestNet.socketBelow32768();
+                DatagramSocket newPeer = TestNet.socketBelow32768();
+                DatagramSocket newPeerRtcp = TestNet.socketBelow32768();
+                RtpSession session = engine.open()) {
+            session.start(local(oldPeer.getLocalPort()), Codec.PCMU);
+            int rtcpPort = session.localPort() + 1;
+            TestNet.send(oldPeerRtcp, receiverReport(11), rtcpPort);
+            await(() -> session.rtcpStats().reportsReceived() == 1);
+
+            session.retarget(local(newPeer.getLocalPort()));
+            await(() -> session.remoteAddress().equals(local(newPeer.getLocalPort())));
+            TestNet.send(oldPeerRtcp, receiverReport(11), rtcpPort);
+            await(() -> session.rtcpStats().reportsDropped() == 1);
+            TestNet.send(newPeerRtcp, receiverReport(22), rtcpPort);
+            await(() -> session.rtcpStats().reportsReceived() == 2);
+            TestNet.send(oldPeerRtcp, receiverReport(11), rtcpPort);
+            await(() -> session.rtcpStats().reportsDropped() == 2);
+            assertEquals(2, session.rtcpStats().reportsReceived(), "only the new peer's report was taken");
+        }
+    }
+
+    private static byte[] receiverReport(long ssrc) {
+        var buf = io.netty.buffer.Unpooled.buffer();
+        Rtcp.writeReceiverReport(buf, ssrc, null);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        return bytes;
+    }
+
+    @Test
     void afterARetargetTheStreamFollowsWherePacketsReallyComeFrom() throws Exception {
         try (DatagramSocket first = TestNet.socketBelow32768();
                 DatagramSocket signalled = TestNet.socketBelow32768();
