@@ -100,6 +100,10 @@ public final class RtpSession implements AutoCloseable {
     private final byte[] payloadScratch = new byte[SAMPLES_PER_FRAME];
     private final short[] sentScratch = new short[SAMPLES_PER_FRAME];
     private final DtmfSender dtmfSender = new DtmfSender();
+    /** {@link SendTiming} counts; written on the event loop, copied by readers. */
+    private final long[] sendErrorCounts = new long[SendTiming.BUCKETS];
+    /** When the previous packet was handed to the socket; 0 after a tick that sent nothing (held). */
+    private long previousSendNanos;
     private final byte[] eventScratch = new byte[4];
 
     // receive state: event loop only
@@ -352,6 +356,11 @@ public final class RtpSession implements AutoCloseable {
         return new SrtpStats(srtp != null, srtpAuthFailures, srtpReplays, srtcpAuthFailures, srtcpReplays);
     }
 
+    /** How evenly this session's packets have left so far (a racy copy: counts may be one packet behind). */
+    public SendTiming sendTiming() {
+        return new SendTiming(sendErrorCounts);
+    }
+
     public RtpStats stats() {
         return new RtpStats(packetsSent, packetsReceived, packetsDropped, jitterBuffer.lost(), jitterBuffer.late(),
                 jitterBuffer.duplicates(), telephoneEventPackets, inbound.framesDelivered(), lastSendNanos, lastReceiveNanos);
@@ -520,6 +529,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** A tick while held: nothing goes out, but the media clock advances as if a frame had. */
     private void skipFrame() {
+        previousSendNanos = 0;
         timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
         anySent = false;
         lastSentWasAudio = false;
@@ -534,6 +544,11 @@ public final class RtpSession implements AutoCloseable {
      * shares: the media clock advances one frame whether it carried audio or a telephone-event.
      */
     private void send(boolean marker, int payloadType, long packetTimestamp, byte[] payload, boolean audio) {
+        long now = System.nanoTime();
+        if (previousSendNanos != 0) {
+            sendErrorCounts[SendTiming.bucket(now - previousSendNanos)]++;
+        }
+        previousSendNanos = now;
         ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + payload.length);
         RtpPacket.writeHeader(buf, marker, payloadType, sequence, packetTimestamp, ssrc);
         buf.writeBytes(payload);

@@ -158,6 +158,12 @@ class RtpSessionLoopbackTest {
             double meanMs = (packets.get(packets.size() - 1).arrivalNanos() - first.arrivalNanos())
                     / 1e6 / (packets.size() - 1);
             log.info("inter-arrival mean over {} packets: {} ms", packets.size(), String.format("%.3f", meanMs));
+
+            // every packet after the first is one interval in the send timing, whatever the machine's load
+            SendTiming timing = session.sendTiming();
+            assertTrue(timing.intervals() >= packets.size() - 1, timing.intervals() + " intervals for "
+                    + packets.size() + " packets read");
+            log.info("send-interval error p50 {} ms, p99 {} ms", timing.percentileMillis(50), timing.percentileMillis(99));
         }
     }
 
