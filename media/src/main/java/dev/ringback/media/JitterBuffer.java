@@ -49,8 +49,10 @@ final class JitterBuffer {
 
     /**
      * @param payload null for a packet that takes a sequence number but carries no audio (telephone-event)
+     * @return whether the buffer kept {@code payload} to release later (else it was played or dropped before this
+     *         returned, and the caller may reuse the array)
      */
-    void push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
+    boolean push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
         if (started && packetSsrc != ssrc) {
             releaseAllHeld(arrivalNanos);
             started = false;
@@ -73,7 +75,7 @@ final class JitterBuffer {
             if (payload != null) {
                 sink.onPayload(payload, arrivalNanos);
             }
-            return;
+            return false;
         }
         if (ahead < 0) {
             if (released[(int) (extended & (HISTORY - 1))] == extended) {
@@ -81,16 +83,17 @@ final class JitterBuffer {
             } else {
                 late++;
             }
-            return;
+            return false;
         }
         if (held.putIfAbsent(extended, new Entry(payload, arrivalNanos)) != null) {
             duplicates++;
-            return;
+            return false;
         }
         releaseInOrder();
         if (held.size() > reorderDepth) {
             concealGapAndRelease(arrivalNanos);
         }
+        return held.containsKey(extended);
     }
 
     /** Called every tick: gives up on a gap whose later packets have waited too long. */

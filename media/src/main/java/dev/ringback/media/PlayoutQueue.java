@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
  * The outbound audio waiting to be sent, as whole clips so a flush drops them atomically. Producers (any
  * thread) add and flush; the pacing tick takes one 160-sample frame at a time. The lock is held only to
  * move one frame or the clip list, never while sending or completing futures.
+ *
+ * <p>A clip is encoded to G.711 when it is added, on the producer's thread: the queue holds half the bytes of
+ * 16-bit PCM (queued speech is most of what survives a young GC on a busy media server, and copying it is most of
+ * the pause), and the pacing tick only copies 160 bytes.
  */
 final class PlayoutQueue {
     private static final Logger log = LoggerFactory.getLogger(PlayoutQueue.class);
@@ -24,16 +28,20 @@ final class PlayoutQueue {
         static final Taken AUDIO = new Taken(true, null);
     }
 
-    Playout add(short[] pcm8k) {
+    /** Queues {@code pcm8k} encoded with {@code codec}, the session's codec as far as the producer knows it. */
+    Playout add(short[] pcm8k, Codec codec) {
         int frames = (pcm8k.length + RtpSession.SAMPLES_PER_FRAME - 1) / RtpSession.SAMPLES_PER_FRAME;
         Playout playout = new Playout(frames);
         if (frames == 0) {
             playout.complete(0, false);
             return playout;
         }
+        byte[] coded = new byte[frames * RtpSession.SAMPLES_PER_FRAME];
+        codec.encode(pcm8k, 0, coded, pcm8k.length);
+        Arrays.fill(coded, pcm8k.length, coded.length, codec.silence());
         synchronized (clips) {
             if (!closed) {
-                clips.add(new Clip(playout, pcm8k.clone(), frames));
+                clips.add(new Clip(playout, coded, codec, frames));
                 return playout;
             }
         }
@@ -42,7 +50,8 @@ final class PlayoutQueue {
     }
 
     /**
-     * Encodes the next queued frame into {@code payload} (160 bytes), or silence when nothing is queued.
+     * Puts the next queued frame into {@code payload} (160 bytes) in {@code codec}, or silence when nothing is
+     * queued. A clip queued in the other G.711 law (before {@code start}, or before a codec change) is transcoded.
      * Completes nothing itself: the caller completes {@link Taken#finished()} after the frame was written.
      */
     Taken takeFrame(Codec codec, byte[] payload) {
@@ -53,9 +62,13 @@ final class PlayoutQueue {
                 return Taken.SILENCE;
             }
             int from = clip.nextFrame * RtpSession.SAMPLES_PER_FRAME;
-            int available = Math.min(RtpSession.SAMPLES_PER_FRAME, clip.pcm.length - from);
-            codec.encode(clip.pcm, from, payload, available);
-            Arrays.fill(payload, available, RtpSession.SAMPLES_PER_FRAME, codec.silence());
+            if (clip.codec == codec) {
+                System.arraycopy(clip.coded, from, payload, 0, RtpSession.SAMPLES_PER_FRAME);
+            } else {
+                for (int i = 0; i < RtpSession.SAMPLES_PER_FRAME; i++) {
+                    payload[i] = codec.encode(clip.codec.decode(clip.coded[from + i]));
+                }
+            }
             clip.nextFrame++;
             if (clip.nextFrame < clip.frames) {
                 return Taken.AUDIO;
@@ -111,13 +124,16 @@ final class PlayoutQueue {
     /** A queued clip; {@code nextFrame} is guarded by the queue's lock until the clip leaves the queue. */
     private static final class Clip {
         final Playout playout;
-        final short[] pcm;
+        /** {@code frames} whole frames, the last padded with silence. */
+        final byte[] coded;
+        final Codec codec;
         final int frames;
         int nextFrame;
 
-        Clip(Playout playout, short[] pcm, int frames) {
+        Clip(Playout playout, byte[] coded, Codec codec, int frames) {
             this.playout = playout;
-            this.pcm = pcm;
+            this.coded = coded;
+            this.codec = codec;
             this.frames = frames;
         }
     }

@@ -9,6 +9,14 @@ record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, 
     static final int MAX_PAYLOAD = 480;
 
     static RtpPacket parse(ByteBuf buf) throws MalformedRtpException {
+        return parse(buf, null);
+    }
+
+    /**
+     * As {@link #parse(ByteBuf)}, with the payload copied into {@code spare} when it is exactly that long (the
+     * receive path hands back the array of a packet that is no longer needed: one array per session, not per packet).
+     */
+    static RtpPacket parse(ByteBuf buf, byte[] spare) throws MalformedRtpException {
         int length = buf.readableBytes();
         if (length < HEADER_SIZE) {
             throw new MalformedRtpException("truncated: " + length + " bytes");
@@ -44,7 +52,7 @@ record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, 
         if (payloadLength > MAX_PAYLOAD) {
             throw new MalformedRtpException("oversized payload " + payloadLength);
         }
-        byte[] payload = new byte[payloadLength];
+        byte[] payload = spare != null && spare.length == payloadLength ? spare : new byte[payloadLength];
         buf.getBytes(start + payloadStart, payload);
         return new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, buf.getUnsignedShort(start + 2),
                 buf.getUnsignedInt(start + 4), buf.getUnsignedInt(start + 8), payload);

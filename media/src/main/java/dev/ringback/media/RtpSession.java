@@ -108,6 +108,8 @@ public final class RtpSession implements AutoCloseable {
 
     // receive state: event loop only
     private boolean latched;
+    /** A received payload array no longer needed: the next packet's payload is copied into it. */
+    private byte[] spareFrame;
     private InetSocketAddress abandonedSource;
     private long abandonedUntilNanos;
     private final ReceptionStats reception = new ReceptionStats();
@@ -252,7 +254,8 @@ public final class RtpSession implements AutoCloseable {
      * last one padded with silence. The array is copied.
      */
     public Playout play(short[] pcm8k) {
-        return outbound.add(Objects.requireNonNull(pcm8k, "pcm8k"));
+        Codec now = codec;
+        return outbound.add(Objects.requireNonNull(pcm8k, "pcm8k"), now == null ? Codec.PCMU : now);
     }
 
     /**
@@ -593,7 +596,8 @@ public final class RtpSession implements AutoCloseable {
         }
         RtpPacket packet;
         try {
-            packet = RtpPacket.parse(clear);
+            packet = RtpPacket.parse(clear, spareFrame);
+            spareFrame = null; // given back below unless the jitter buffer keeps it
         } catch (MalformedRtpException e) {
             packetsDropped++;
             log.debug("rtp {} dropped datagram from {}: {}", localPort, datagram.sender(), e.getMessage());
@@ -639,7 +643,9 @@ public final class RtpSession implements AutoCloseable {
                 deliverDigit((char) digit, now);
             }
         }
-        jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now);
+        if (!jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now)) {
+            spareFrame = packet.payload();
+        }
     }
 
     private static boolean isMuxedRtcp(ByteBuf content) {

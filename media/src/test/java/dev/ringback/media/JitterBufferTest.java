@@ -1,6 +1,8 @@
 package dev.ringback.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,18 @@ class JitterBufferTest {
         push(4, 41);
         assertEquals(List.of("1", "2", "3", "4", "5"), out);
         assertEquals(0, buffer.lost());
+    }
+
+    @Test
+    void theCallerMayReuseAPayloadArrayUnlessTheBufferKeptIt() {
+        byte[] reused = {1};
+        assertFalse(buffer.push(1, SSRC, reused, 0), "played at once");
+        reused[0] = 3;
+        assertTrue(buffer.push(3, SSRC, reused, 20 * MS), "held until 2 comes");
+        assertFalse(buffer.push(3, SSRC, new byte[] {3}, 21 * MS), "a duplicate is dropped");
+        assertFalse(buffer.push(0, SSRC, new byte[] {0}, 22 * MS), "a late packet is dropped");
+        assertFalse(buffer.push(2, SSRC, new byte[] {2}, 23 * MS), "fills the gap and is played");
+        assertEquals(List.of("1", "2", "3"), out);
     }
 
     @Test

@@ -17,7 +17,7 @@ class PlayoutQueueTest {
     void aClipIsSplitIntoFramesAndTheLastOneIsPaddedWithSilence() {
         short[] pcm = new short[170];
         Arrays.fill(pcm, (short) 4000);
-        Playout playout = queue.add(pcm);
+        Playout playout = queue.add(pcm, Codec.PCMU);
         assertEquals(2, playout.framesTotal());
 
         PlayoutQueue.Taken first = queue.takeFrame(Codec.PCMU, payload);
@@ -37,9 +37,23 @@ class PlayoutQueueTest {
     }
 
     @Test
+    void aClipQueuedInTheOtherLawIsTranscodedAsItLeaves() {
+        short[] pcm = new short[160];
+        Arrays.fill(pcm, (short) 4000);
+        queue.add(pcm, Codec.PCMU); // queued before the session knew it would be PCMA
+        queue.add(pcm, Codec.PCMA);
+
+        queue.takeFrame(Codec.PCMA, payload);
+        assertEquals(Codec.PCMA.decode(Codec.PCMA.encode((short) 4000)), Codec.PCMA.decode(payload[0]), 64,
+                "within one A-law step of the sample");
+        queue.takeFrame(Codec.PCMA, payload);
+        assertEquals(Codec.PCMA.encode((short) 4000), payload[0], "same law: the bytes as encoded");
+    }
+
+    @Test
     void flushDropsEveryQueuedClipAndReportsWhatWasPlayed() throws Exception {
-        Playout a = queue.add(new short[160 * 5]);
-        Playout b = queue.add(new short[160 * 3]);
+        Playout a = queue.add(new short[160 * 5], Codec.PCMU);
+        Playout b = queue.add(new short[160 * 3], Codec.PCMU);
         queue.takeFrame(Codec.PCMU, payload);
         queue.takeFrame(Codec.PCMU, payload);
 
@@ -52,9 +66,9 @@ class PlayoutQueueTest {
 
     @Test
     void anEmptyClipIsDoneAtOnceAndAClosedQueueRefusesClips() throws Exception {
-        assertEquals(new PlayoutResult(0, 0, false), queue.add(new short[0]).done().get());
+        assertEquals(new PlayoutResult(0, 0, false), queue.add(new short[0], Codec.PCMU).done().get());
         queue.close();
-        assertEquals(new PlayoutResult(0, 1, true), queue.add(new short[1]).done().get());
+        assertEquals(new PlayoutResult(0, 1, true), queue.add(new short[1], Codec.PCMU).done().get());
         assertTrue(queue.isEmpty());
     }
 }
