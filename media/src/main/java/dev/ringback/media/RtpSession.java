@@ -85,6 +85,8 @@ public final class RtpSession implements AutoCloseable {
     private volatile boolean started;
     private volatile CallRecorder recorder;
     private volatile SrtpTransform srtp;
+    /** The keys {@link #srtp} was made from; event loop after start. */
+    private SrtpKeys srtpKeys;
     private volatile long srtpAuthFailures;
     private volatile long srtpReplays;
     private volatile long srtcpAuthFailures;
@@ -232,6 +234,7 @@ public final class RtpSession implements AutoCloseable {
         if (srtpKeys.isPresent()) {
             try {
                 this.srtp = new SrtpTransform(srtpKeys.get(), ssrc);
+                this.srtpKeys = srtpKeys.get();
             } catch (GeneralSecurityException e) {
                 startedFlag.set(false);
                 throw new MediaException("SRTP contexts for RTP session on port " + localPort + " failed", e);
@@ -394,6 +397,25 @@ public final class RtpSession implements AutoCloseable {
             throw new IllegalStateException("RTP session on port " + localPort + " is not started");
         }
         onEventLoop(() -> applyRetarget(newRemote));
+    }
+
+    /**
+     * The SDES keys a re-INVITE or UPDATE negotiated (RFC 4568 §7.1.4: a new key is a new crypto context): from the
+     * next packet, what arrives is checked with the peer's key and what leaves is protected with ours. The keys in use
+     * again change nothing; when only the peer's key changed, our sending context and its rollover counter carry on.
+     * Applied on the session's event loop.
+     *
+     * @throws IllegalStateException before {@code start}, or on a plain RTP session (SRTP cannot start mid-call)
+     */
+    public void rekey(SrtpKeys keys) {
+        Objects.requireNonNull(keys, "keys");
+        if (!started) {
+            throw new IllegalStateException("RTP session on port " + localPort + " is not started");
+        }
+        if (srtp == null) {
+            throw new IllegalStateException("RTP session on port " + localPort + " is plain RTP: no SRTP keys mid-call");
+        }
+        onEventLoop(() -> applyRekey(keys));
     }
 
     /**
@@ -672,6 +694,28 @@ public final class RtpSession implements AutoCloseable {
         latched = false;
         rtcpLatchedRemote = null;
         log.info("rtp {} retargeted from {} to {}", localPort, old, newRemote);
+    }
+
+    /** Event loop: a new transform for a new key of ours, new receive contexts for a new key of the peer's. */
+    private void applyRekey(SrtpKeys keys) {
+        SrtpKeys old = srtpKeys;
+        if (keys.equals(old) || closed.get()) {
+            return;
+        }
+        boolean ours = !keys.sendInline().equals(old.sendInline());
+        try {
+            if (ours) {
+                SrtpTransform previous = srtp;
+                srtp = new SrtpTransform(keys, ssrc);
+                previous.close();
+            } else {
+                srtp.replacePeerKey(keys);
+            }
+            srtpKeys = keys;
+            log.info("rtp {} SRTP re-keyed: {}", localPort, ours ? "both directions" : "the peer's key");
+        } catch (GeneralSecurityException e) {
+            log.warn("rtp {} SRTP re-key failed, the old keys stay: {}", localPort, e.getMessage());
+        }
     }
 
     private void onEventLoop(Runnable task) {

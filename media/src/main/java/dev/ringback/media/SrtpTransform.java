@@ -28,7 +28,7 @@ final class SrtpTransform {
     enum Result { OK, AUTH_FAIL, REPLAY_FAIL, ERROR }
 
     private final SrtpContextFactory sender;
-    private final SrtpContextFactory receiver;
+    private SrtpContextFactory receiver;
     private final SrtpCryptoContext sendRtp;
     private final SrtcpCryptoContext sendRtcp;
     private final Map<Long, SrtpCryptoContext> receiveRtp = new HashMap<>();
@@ -100,6 +100,15 @@ final class SrtpTransform {
         } catch (GeneralSecurityException | RuntimeException e) {
             return Result.ERROR;
         }
+    }
+
+    /** The peer re-keyed: its packets are checked with the new key from now on, in fresh contexts. */
+    void replacePeerKey(SrtpKeys keys) {
+        SrtpContextFactory previous = receiver;
+        receiver = factory(false, keys.receiveKeySalt());
+        receiveRtp.clear();
+        receiveRtcp.clear();
+        previous.close();
     }
 
     void close() {

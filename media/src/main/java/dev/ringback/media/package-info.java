@@ -14,6 +14,6 @@
  * {@link dev.ringback.media.RtcpStats}, stereo call recording ({@link dev.ringback.media.CallRecorder}), RFC 4733
  * DTMF both ways; between two sessions, {@link dev.ringback.media.RtpBridge}.
  *
- * <p>Not here yet: codecs other than G.711, DTLS-SRTP, SRTP re-keying on a re-INVITE.
+ * <p>Not here yet: codecs other than G.711, DTLS-SRTP.
  */
 package dev.ringback.media;

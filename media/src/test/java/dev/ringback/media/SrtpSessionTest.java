@@ -58,6 +58,40 @@ class SrtpSessionTest {
     }
 
     @Test
+    void aReInviteWithANewKeyMovesBothEndsToItAndAudioGoesOn() throws Exception {
+        String keyA = SrtpKeys.newInlineKey(random);
+        String keyB = SrtpKeys.newInlineKey(random);
+        String keyB2 = SrtpKeys.newInlineKey(random);
+        try (RtpSession a = engine.open(); RtpSession b = engine.open(); RtpSession plain = engine.open()) {
+            List<short[]> atA = collectSound(a);
+            List<short[]> atB = collectSound(b);
+            a.start(local(b.localPort()), Codec.PCMU, 101, Optional.of(new SrtpKeys(keyA, keyB)));
+            b.start(local(a.localPort()), Codec.PCMU, 101, Optional.of(new SrtpKeys(keyB, keyA)));
+            b.play(TestAudio.tone(450, 0.4, 8000)).done().get(10, TimeUnit.SECONDS);
+            await(() -> atA.size() >= 18, () -> "the tone before the re-key");
+
+            // B offers a new key of its own; A keeps its key and takes B's new one from the SDP
+            b.rekey(new SrtpKeys(keyB2, keyA));
+            a.rekey(new SrtpKeys(keyA, keyB2));
+            a.rekey(new SrtpKeys(keyA, keyB2)); // a refresh with the same keys changes nothing
+            Thread.sleep(100); // packets B sent with its new key before A switched fail, as they should
+            long failuresAfterRekey = a.srtpStats().authFailures();
+            atA.clear();
+            b.play(TestAudio.tone(450, 0.6, 8000)).done().get(10, TimeUnit.SECONDS);
+            a.play(TestAudio.tone(1000, 0.6, 8000)).done().get(10, TimeUnit.SECONDS);
+            await(() -> atA.size() >= 28 && atB.size() >= 28, () -> "the tones after the re-key");
+
+            assertEquals(450, TestAudio.dominantFrequency(TestAudio.audibleConcatenation(atA, 1000)));
+            assertEquals(1000, TestAudio.dominantFrequency(TestAudio.audibleConcatenation(atB, 1000)));
+            assertEquals(failuresAfterRekey, a.srtpStats().authFailures(), "nothing fails once both use the new key");
+            assertEquals(0, b.srtpStats().authFailures(), "A's key never changed");
+
+            plain.start(local(a.localPort()), Codec.PCMU);
+            assertThrows(IllegalStateException.class, () -> plain.rekey(new SrtpKeys(keyA, keyB)));
+        }
+    }
+
+    @Test
     void encryptedBothWaysCarriesAToneAndReports() throws Exception {
         String keyA = SrtpKeys.newInlineKey(random);
         String keyB = SrtpKeys.newInlineKey(random);

@@ -22,7 +22,7 @@ final class RemoteMedia {
 
     /** The answer's address, codec, telephone-event type and, for an SRTP session, the SDES keys of both sides. */
     static void start(RtpSession session, MediaAnswer answer, Codec codec) {
-        Optional<SrtpKeys> keys = answer.srtp().map(k -> new SrtpKeys(k.send().inline(), k.receive().inline()));
+        Optional<SrtpKeys> keys = srtpKeys(answer);
         session.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec,
                 answer.telephoneEventPayloadType().orElse(RtpSession.DEFAULT_TELEPHONE_EVENT_PT), keys);
     }
@@ -46,10 +46,16 @@ final class RemoteMedia {
                     callId, host, change.media().rtpPort(), e.getMessage());
         }
         session.setDirection(direction);
+        // SIP kept our key; the far end may have offered a new one of its own (RFC 4568 §7.1.4)
+        srtpKeys(change.media()).ifPresent(session::rekey);
         if (change.media().payloadType() != negotiatedPayloadType) {
             log.warn("call {}: far end switched to payload type {} mid-call; we keep sending {}", callId,
                     change.media().payloadType(), negotiatedPayloadType);
         }
         log.info("call {} media now {} with {}:{}", callId, direction, host, change.media().rtpPort());
+    }
+
+    private static Optional<SrtpKeys> srtpKeys(MediaAnswer media) {
+        return media.srtp().map(k -> new SrtpKeys(k.send().inline(), k.receive().inline()));
     }
 }
