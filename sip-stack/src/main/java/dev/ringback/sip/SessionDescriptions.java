@@ -47,7 +47,8 @@ final class SessionDescriptions {
                 + "a=rtpmap:101 telephone-event/8000\r\n"
                 + "a=fmtp:101 0-15\r\n"
                 + "a=ptime:20\r\n"
-                + "a=sendrecv\r\n";
+                + "a=sendrecv\r\n"
+                + "a=rtcp-mux\r\n"; // RFC 5761: used if the answer carries it too, else RTCP on the odd port
     }
 
     /** Our answer to a remote offer: the chosen codec and, if the caller offered it, telephone-event with its payload type. */
@@ -69,6 +70,9 @@ final class SessionDescriptions {
         chosen.telephoneEventPayloadType().ifPresent(pt -> sdp.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\n")
                 .append("a=fmtp:").append(pt).append(" 0-15\r\n"));
         sdp.append("a=ptime:20\r\na=").append(direction.attribute()).append("\r\n");
+        if (chosen.rtcpMux()) {
+            sdp.append("a=rtcp-mux\r\n"); // RFC 5761 §5.1.1: only when offered
+        }
         return sdp.toString();
     }
 
@@ -132,7 +136,8 @@ final class SessionDescriptions {
             if (choice == Choice.PREFER_PCMU) {
                 chosen = candidates.stream().filter(c -> c.encoding().equals("PCMU")).findFirst().orElse(chosen);
             }
-            return new MediaAnswer(chosen.host(), chosen.rtpPort(), chosen.payloadType(), chosen.encoding(), CLOCK_RATE, telephoneEvent, srtp);
+            return new MediaAnswer(chosen.host(), chosen.rtpPort(), chosen.payloadType(), chosen.encoding(), CLOCK_RATE, telephoneEvent, srtp,
+                    hasAttribute(audio, "rtcp-mux"));
         } catch (SdpException | RuntimeException e) {
             // javax.sdp answers some odd input with unchecked exceptions (NPE on a bare m= line): all of it is bad SDP
             throw new SdpNegotiationException("malformed SDP: " + e, false);
@@ -147,6 +152,19 @@ final class SessionDescriptions {
         boolean secure = offersSrtp(rawSdp);
         if (!secure && mode == SrtpMode.REQUIRED) throw new SdpNegotiationException("SRTP is required but the offer is plain RTP", SdpNegotiationException.Kind.SRTP);
         return negotiate(rawSdp, Choice.PREFER_PCMU, secure ? Optional.of(SdesKey.random(KEYS)) : Optional.empty());
+    }
+
+    private static boolean hasAttribute(MediaDescription media, String name) {
+        var attributes = media.getAttributes(false);
+        if (attributes == null) return false;
+        for (Object a : attributes) {
+            try {
+                if (name.equalsIgnoreCase(((Attribute) a).getName())) return true;
+            } catch (SdpException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** A fresh key for our side of an SRTP offer. */

@@ -22,8 +22,22 @@ class SessionDescriptionsTest {
         String offer = SessionDescriptions.offer(new MediaOffer("127.0.0.1", 20000), 42);
         assertTrue(offer.contains("m=audio 20000 RTP/AVP 0 8 101\r\n"), offer);
         assertTrue(offer.contains("a=ptime:20"), offer);
+        assertTrue(offer.contains("a=rtcp-mux\r\n"), "RTCP-mux offered (RFC 5761): " + offer);
         MediaAnswer parsed = SessionDescriptions.negotiate(offer.getBytes(StandardCharsets.US_ASCII), OFFER);
-        assertEquals(new MediaAnswer("127.0.0.1", 20000, 0, "PCMU", 8000, OptionalInt.of(101)), parsed);
+        assertEquals(new MediaAnswer("127.0.0.1", 20000, 0, "PCMU", 8000, OptionalInt.of(101)).withRtcpMux(true), parsed);
+    }
+
+    @Test
+    void rtcpMuxIsTakenWhenTheRemoteCarriesItAndAnsweredOnlyWhenOffered() throws Exception {
+        MediaAnswer muxed = SessionDescriptions.negotiate(sdp("m=audio 4000 RTP/AVP 0\r\na=rtcp-mux\r\n"), ANSWER);
+        MediaAnswer separate = SessionDescriptions.negotiate(sdp("m=audio 4000 RTP/AVP 0\r\na=rtcp:4001\r\n"), ANSWER);
+        assertTrue(muxed.rtcpMux());
+        assertFalse(separate.rtcpMux());
+
+        MediaOffer ours = new MediaOffer("127.0.0.1", 22000);
+        assertTrue(SessionDescriptions.answer(ours, muxed, 7).contains("a=rtcp-mux\r\n"));
+        assertFalse(SessionDescriptions.answer(ours, separate, 7).contains("rtcp-mux"),
+                "an answer must not add rtcp-mux the offer lacked");
     }
 
     @Test

@@ -20,9 +20,13 @@ final class RemoteMedia {
 
     private RemoteMedia() {}
 
-    /** The answer's address, codec, telephone-event type and, for an SRTP session, the SDES keys of both sides. */
+    /**
+     * The answer's address, codec, telephone-event type, RTCP on the RTP port or its own (both SDPs carry
+     * {@code a=rtcp-mux}, or not), and, for an SRTP session, the SDES keys of both sides.
+     */
     static void start(RtpSession session, MediaAnswer answer, Codec codec) {
         Optional<SrtpKeys> keys = srtpKeys(answer);
+        session.setRtcpMux(answer.rtcpMux());
         session.start(new InetSocketAddress(answer.host(), answer.rtpPort()), codec,
                 answer.telephoneEventPayloadType().orElse(RtpSession.DEFAULT_TELEPHONE_EVENT_PT), keys);
     }
@@ -46,6 +50,7 @@ final class RemoteMedia {
                     callId, host, change.media().rtpPort(), e.getMessage());
         }
         session.setDirection(direction);
+        session.setRtcpMux(change.media().rtcpMux());
         // SIP kept our key; the far end may have offered a new one of its own (RFC 4568 §7.1.4)
         srtpKeys(change.media()).ifPresent(session::rekey);
         if (change.media().payloadType() != negotiatedPayloadType) {

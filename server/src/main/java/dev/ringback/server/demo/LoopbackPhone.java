@@ -105,6 +105,7 @@ public final class LoopbackPhone implements AutoCloseable {
     private void onCallEvent(CallEvent event) {
         if (event instanceof CallEvent.Answered a) {
             Codec codec = Codec.forPayloadType(a.media().payloadType()).orElse(Codec.PCMU);
+            session.setRtcpMux(a.media().rtcpMux()); // our answer echoed the offer's a=rtcp-mux
             session.start(new InetSocketAddress(a.media().host(), a.media().rtpPort()), codec);
             session.onAudio(this::hear);
             clock.scheduleAtFixedRate(this::tick, 50, 50, TimeUnit.MILLISECONDS);

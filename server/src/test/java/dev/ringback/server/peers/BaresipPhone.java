@@ -30,6 +30,12 @@ public final class BaresipPhone implements AutoCloseable {
      * @param number the E.164 number in its account
      */
     public static BaresipPhone start(Path workDir, Path prompt, String number, boolean srtp) throws IOException, InterruptedException {
+        return start(workDir, prompt, number, srtp, false);
+    }
+
+    /** @param rtcpMux the phone answers an offer's {@code a=rtcp-mux} and then sends and takes RTCP on its RTP port */
+    public static BaresipPhone start(Path workDir, Path prompt, String number, boolean srtp, boolean rtcpMux)
+            throws IOException, InterruptedException {
         int sip = FreePorts.udpAndTcp();
         int rtp = FreePorts.evenRange(10);
         Path dir = workDir.resolve("baresip-" + sip).toAbsolutePath();
@@ -37,7 +43,8 @@ public final class BaresipPhone implements AutoCloseable {
         Map<String, String> values = Map.of("SIP_PORT", String.valueOf(sip), "RTP_FIRST", String.valueOf(rtp),
                 "RTP_LAST", String.valueOf(rtp + 9), "PROMPT_WAV", prompt.toAbsolutePath().toString(),
                 "REC_DIR", recordings.toString(), "NUMBER", number,
-                "MEDIAENC", srtp ? ";mediaenc=srtp-mand" : "", "SRTP_MODULE", srtp ? "module\t\t\tsrtp.so" : "");
+                "MEDIAENC", srtp ? ";mediaenc=srtp-mand" : "", "SRTP_MODULE", srtp ? "module\t\t\tsrtp.so" : "",
+                "RTCP_MUX", rtcpMux ? "yes" : "no");
         for (String file : List.of("config", "accounts")) {
             Files.writeString(dir.resolve(file), PeerProcess.template("baresip/" + file, values));
         }

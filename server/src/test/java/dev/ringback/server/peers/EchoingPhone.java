@@ -81,6 +81,7 @@ public final class EchoingPhone implements AutoCloseable {
         session = s;
         call.answer(new MediaOffer("127.0.0.1", s.localPort()), event -> {
             if (event instanceof CallEvent.Answered a) {
+                s.setRtcpMux(a.media().rtcpMux());
                 s.start(new InetSocketAddress(a.media().host(), a.media().rtpPort()),
                         Codec.forPayloadType(a.media().payloadType()).orElse(Codec.PCMU));
                 s.onAudio(this::hear);
