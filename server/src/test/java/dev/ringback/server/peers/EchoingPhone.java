@@ -14,8 +14,6 @@ import dev.ringback.sip.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,11 +31,6 @@ public final class EchoingPhone implements AutoCloseable {
     private final long echoDelayMs;
     private final short[] line;
     private final long lineAfterAgentMs;
-    private final ScheduledExecutorService delay = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "echoing-phone");
-        t.setDaemon(true);
-        return t;
-    });
     private volatile RtpSession session;
     private volatile long agentFirstHeardNanos;
     private volatile long lineStartedNanos;
@@ -71,7 +64,7 @@ public final class EchoingPhone implements AutoCloseable {
         return sip.localPort();
     }
 
-    /** When the customer's line started, System.nanoTime(); 0 until it has. */
+    /** When the customer's line was queued (it leaves one echo delay later), System.nanoTime(); 0 until it has. */
     public long lineStartedNanos() {
         return lineStartedNanos;
     }
@@ -84,20 +77,21 @@ public final class EchoingPhone implements AutoCloseable {
                 s.setRtcpMux(a.media().rtcpMux());
                 s.start(new InetSocketAddress(a.media().host(), a.media().rtpPort()),
                         Codec.forPayloadType(a.media().payloadType()).orElse(Codec.PCMU));
+                s.play(new short[(int) (echoDelayMs * 8)]); // the echo path's delay, as silence queued ahead of it
                 s.onAudio(this::hear);
             }
         });
     }
 
-    /** On the media event loop: the frame goes back out later, never from here. */
+    /**
+     * On the media event loop: the frame is queued at once behind the silence queued at answer, so it leaves one echo
+     * delay later and the delay stays constant (a timer per frame jittered against the 20 ms send tick, moving the
+     * echo by a frame now and then, which no handset does).
+     */
     private void hear(short[] pcm, long arrivalNanos) {
         if (agentFirstHeardNanos == 0 && rms(pcm) > AGENT_VOICE_RMS) agentFirstHeardNanos = arrivalNanos;
-        delay.schedule(() -> send(pcm, arrivalNanos), echoDelayMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void send(short[] heard, long arrivalNanos) {
-        short[] out = new short[heard.length];
-        for (int i = 0; i < heard.length; i++) out[i] = (short) Math.round(heard[i] * echoGain);
+        short[] out = new short[pcm.length];
+        for (int i = 0; i < pcm.length; i++) out[i] = (short) Math.round(pcm[i] * echoGain);
         boolean lineDue = line.length > 0 && agentFirstHeardNanos != 0
                 && arrivalNanos - agentFirstHeardNanos >= TimeUnit.MILLISECONDS.toNanos(lineAfterAgentMs);
         if (lineDue && lineAt < line.length) {
@@ -118,7 +112,6 @@ public final class EchoingPhone implements AutoCloseable {
 
     @Override
     public void close() {
-        delay.shutdownNow();
         sip.close();
         rtp.close();
     }
