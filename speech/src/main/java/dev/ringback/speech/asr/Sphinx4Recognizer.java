@@ -209,6 +209,11 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         idle.add(decoder);
     }
 
+    /** Decoders allocated so far (the first at once, the rest as they finish loading in the background). */
+    int readyDecoders() {
+        return decoders.size();
+    }
+
     @Override
     public String name() {
         return "sphinx4";

@@ -14,12 +14,22 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.ringback.speech.asr.TelephoneSpeech.Line;
 import dev.ringback.speech.asr.TelephoneSpeech.Voice;
 
-/** Sphinx4 on scenario customer lines spoken by flite's rms voice through the telephone path. */
+/**
+ * Sphinx4 on scenario customer lines spoken by flite's rms voice through the telephone path.
+ *
+ * <p>Each decoder's front end (live CMN) adapts over every utterance it decodes, so what a decoder hears depends on
+ * what it heard before. The tests therefore start once both decoders are loaded and run in a fixed order, the
+ * concurrent one last: the utterances then reach the decoders in the same sequence every run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Sphinx4RecognizerTest {
 
     private static Sphinx4Recognizer recognizer;
@@ -30,6 +40,11 @@ class Sphinx4RecognizerTest {
         assumeTrue(TelephoneSpeech.toolsInstalled(), "flite, espeak-ng and sox are needed to make test speech");
         speech = new TelephoneSpeech(Path.of("asr-audio"));
         recognizer = Sphinx4Recognizer.create(Sphinx4Recognizer.Settings.defaults().withDecoders(2));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (recognizer.readyDecoders() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(2, recognizer.readyDecoders(), "the background decoder loaded");
     }
 
     @AfterAll
@@ -40,6 +55,7 @@ class Sphinx4RecognizerTest {
     }
 
     @Test
+    @Order(3)
     void everyScenarioLineYieldsItsKeyWords() throws Exception {
         List<String> misses = new ArrayList<>();
         for (Line line : TelephoneSpeech.scenarioLines()) {
@@ -55,11 +71,13 @@ class Sphinx4RecognizerTest {
     }
 
     @Test
+    @Order(1)
     void silenceIsHeardAsNothing() {
         assertEquals("", TelephoneSpeech.recognise(recognizer, new short[16_000 * 2], List.of()));
     }
 
     @Test
+    @Order(2)
     void partialHypothesisGrowsWhileTheCustomerIsStillTalking() throws Exception {
         short[] audio = speech.say(Voice.FLITE_RMS, "Hi, yes. Could someone come out on Thursday morning?");
         Recognition recognition = recognizer.start(List.of());
@@ -76,6 +94,7 @@ class Sphinx4RecognizerTest {
     }
 
     @Test
+    @Order(5)
     void moreCallsThanDecodersAreAllRecognised() throws Exception {
         String[] texts = {"Yes, cancel it please.", "Monday morning would be good.", "Can someone come tomorrow?"};
         String[] keys = {"cancel", "monday", "tomorrow"};
@@ -99,6 +118,7 @@ class Sphinx4RecognizerTest {
     }
 
     @Test
+    @Order(4)
     void offScriptSpeechIsNotForcedOntoTheHints() throws Exception {
         short[] audio = speech.say(Voice.FLITE_RMS, "Water is pouring out under the sink.");
         String heard = TelephoneSpeech.recognise(recognizer, audio, List.of("yes", "no"));
