@@ -38,7 +38,9 @@ final class TelephoneSpeech {
 
     /** The text spoken by the voice through the telephone path, as 16 kHz samples. Cached per voice and text. */
     short[] say(Voice voice, String text) throws IOException, InterruptedException {
-        String key = voice.engine() + "-" + voice.name() + "-" + Integer.toHexString(text.hashCode());
+        // "-R": sox dithers when it narrows samples, with a new random seed each run unless told to repeat; without it
+        // every fresh checkout heard slightly different audio, and a borderline line passed or failed by chance
+        String key = voice.engine() + "-" + voice.name() + "-R-" + Integer.toHexString(text.hashCode());
         Path pcm = dir.resolve(key + ".16k.raw");
         if (!Files.exists(pcm)) {
             Path wav = dir.resolve(key + ".wav");
@@ -48,8 +50,8 @@ final class TelephoneSpeech {
             } else {
                 run("espeak-ng", "-v", voice.name(), "-s", "150", "-w", wav.toString(), text);
             }
-            run("sox", wav.toString(), "-r", "8000", "-c", "1", "-e", "mu-law", ulaw.toString());
-            run("sox", ulaw.toString(), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-L", "-t", "raw", pcm.toString());
+            run("sox", "-R", wav.toString(), "-r", "8000", "-c", "1", "-e", "mu-law", ulaw.toString());
+            run("sox", "-R", ulaw.toString(), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-L", "-t", "raw", pcm.toString());
         }
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(pcm)).order(ByteOrder.LITTLE_ENDIAN);
         short[] samples = new short[bytes.remaining() / 2];
