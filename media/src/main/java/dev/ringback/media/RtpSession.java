@@ -104,8 +104,6 @@ public final class RtpSession implements AutoCloseable {
     private final DtmfSender dtmfSender = new DtmfSender();
     /** {@link SendTiming} counts; written on the event loop, copied by readers. */
     private final long[] sendErrorCounts = new long[SendTiming.BUCKETS];
-    /** When the previous packet was handed to the socket; 0 after a tick that sent nothing (held). */
-    private long previousSendNanos;
     private final byte[] eventScratch = new byte[4];
 
     // receive state: event loop only
@@ -537,8 +535,6 @@ public final class RtpSession implements AutoCloseable {
         PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
         boolean audio = taken.audio();
         boolean marker = !anySent || (audio && !lastSentWasAudio);
-        // stamped before the write: on loopback the peer can read the packet before the write call returns
-        lastSendNanos = System.nanoTime();
         send(marker, c.payloadType(), timestamp, payloadScratch, audio);
         CallRecorder r = recorder;
         boolean tapped = !sentListeners.isEmpty();
@@ -554,7 +550,6 @@ public final class RtpSession implements AutoCloseable {
 
     /** A tick while held: nothing goes out, but the media clock advances as if a frame had. */
     private void skipFrame() {
-        previousSendNanos = 0;
         timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
         anySent = false;
         lastSentWasAudio = false;
@@ -569,11 +564,12 @@ public final class RtpSession implements AutoCloseable {
      * shares: the media clock advances one frame whether it carried audio or a telephone-event.
      */
     private void send(boolean marker, int payloadType, long packetTimestamp, byte[] payload, boolean audio) {
+        // stamped before the write: on loopback the peer can read the packet before the write call returns
         long now = System.nanoTime();
-        if (previousSendNanos != 0) {
-            sendErrorCounts[SendTiming.bucket(now - previousSendNanos)]++;
+        if (anySent) { // the previous tick sent too (not the first packet, not after a hold)
+            sendErrorCounts[SendTiming.bucket(now - lastSendNanos)]++;
         }
-        previousSendNanos = now;
+        lastSendNanos = now;
         ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + payload.length);
         RtpPacket.writeHeader(buf, marker, payloadType, sequence, packetTimestamp, ssrc);
         buf.writeBytes(payload);
@@ -595,7 +591,6 @@ public final class RtpSession implements AutoCloseable {
         if (r != null) {
             r.agentSilence(); // the tone is not synthesised into the recording
         }
-        lastSendNanos = System.nanoTime();
         if (event.sent() != null) {
             event.sent().complete(null);
         }

@@ -1,14 +1,14 @@
 /**
  * RTP media for one telephone call per {@link dev.ringback.media.RtpSession}, on Netty.
  *
- * <p>An {@link dev.ringback.media.RtpEngine} owns the shared parts: one event-loop group (epoll, NIO
- * fallback), the 20 ms {@code PacingClock} (a timer on each event loop; every session keeps a
- * fixed 1 ms phase within the period, so a loop sends a twentieth of its sessions per wake-up instead of all of
- * them in one burst), the even-port pool, and one recorder thread that appends call recordings to disk. Each session is bound to one event loop with both
- * its sockets (RTP on the even port, RTCP on the odd one above); everything a session does with packets (send,
- * receive, SRTP, RTCP, jitter buffer, decode, DTMF, listener calls, normal Playout completion) happens on that
- * loop, so listeners must hand work off and return. Producers ({@code play}, {@code flush}, {@code sendDtmf})
- * may be on any thread.
+ * <p>An {@link dev.ringback.media.RtpEngine} owns the shared parts: one event-loop group (epoll, NIO fallback),
+ * the 20 ms {@code PacingClock} (a timer on each event loop; every session keeps a fixed 1 ms phase within the
+ * period, so a loop sends a twentieth of its sessions per wake-up instead of all of them in one burst), the
+ * even-port pool, and one recorder thread that appends call recordings to disk. Each session is bound to one event
+ * loop with both its sockets (RTP on the even port, RTCP on the odd one above); everything a session does with
+ * packets (send, receive, SRTP, RTCP, jitter buffer, decode, DTMF, listener calls, normal Playout completion)
+ * happens on that loop, so listeners must hand work off and return. Producers ({@code play}, {@code flush},
+ * {@code sendDtmf}) may be on any thread.
  *
  * <p>Per session: SRTP/SRTCP with SDES keys ({@link dev.ringback.media.SrtpKeys}), RTCP reports and
  * {@link dev.ringback.media.RtcpStats}, stereo call recording ({@link dev.ringback.media.CallRecorder}), RFC 4733

@@ -1,16 +1,13 @@
 package dev.ringback.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringback.server.peers.BaresipPhone;
 import dev.ringback.server.peers.Tones;
-import dev.ringback.server.peers.WireCapture;
 import dev.ringback.server.peers.WireCapture.Datagram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,27 +33,10 @@ class CustomerRtcpMuxTest {
     void aPhoneThatTakesRtcpMuxGetsRtpAndRtcpOnOnePort() throws Exception {
         Path dir = Files.createDirectories(Path.of("e2e", "rtcp-mux-" + System.nanoTime()));
         Path prompt = Tones.wav(dir, "customer-prompt", 2, PHONE_TONE_HZ, 3, 6);
-        JsonNode call;
-        List<Datagram> wire;
-        int rtpMin;
-        int rtpMax;
         BaresipPhone phone = BaresipPhone.start(dir, prompt, CUSTOMER, false, true);
-        try (phone;
-             WireCapture capture = WireCapture.start(dir.resolve("wire.pcap"), "udp and portrange 10000-32767");
-             RingbackServer server = TestServers.start(TestServers.config(dir, phone.sipPort,
-                     Map.of("call.silence-timeout-s", "30")))) {
-            rtpMin = server.config().rtp().portMin();
-            rtpMax = server.config().rtp().portMax();
-            var api = new ApiClient(server.httpPort());
-            var reply = api.post("/api/sms/inbound", Webhooks.toiletCallback(CUSTOMER));
-            assertEquals(202, reply.status(), "webhook reply: " + reply.json());
-            JsonNode request = api.awaitTerminal(reply.json().get("id").asText(), Duration.ofSeconds(60));
-            assertEquals("completed", request.get("state").asText(), "request: " + request + "\nbaresip:\n" + phone.output());
-            call = api.get("/api/calls/" + request.get("calls").get(0).asText()).json();
-            wire = capture.stop();
-        }
+        BaresipCustomerCall run = BaresipCustomerCall.run(dir, phone, CUSTOMER, Map.of("call.silence-timeout-s", "30"));
 
-        List<Datagram> fromAgent = wire.stream().filter(d -> d.srcPort() >= rtpMin && d.srcPort() <= rtpMax).toList();
+        List<Datagram> fromAgent = run.fromAgent();
         List<Datagram> agentRtcp = fromAgent.stream().filter(CustomerRtcpMuxTest::isRtcp).toList();
         List<Datagram> agentRtp = fromAgent.stream().filter(d -> !isRtcp(d)).toList();
         assertTrue(agentRtp.size() > 200, "agent RTP captured: " + agentRtp.size());
@@ -68,7 +48,7 @@ class CustomerRtcpMuxTest {
         assertEquals(rtpFlow, rtcpFlow, "RTCP goes from and to the RTP ports");
 
         // the phone's audio still came through: the recording's customer channel holds its tone
-        int tone = Tones.framesWithTone(Tones.channel(Path.of(call.get("recording").asText()), 0), PHONE_TONE_HZ);
+        int tone = run.customerToneFrames(PHONE_TONE_HZ);
         assertTrue(tone >= 100, "the phone's tone on the recording's customer channel in " + tone + " frames");
     }
 

@@ -1,17 +1,13 @@
 package dev.ringback.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringback.server.SmsCallbackCallTest.Rtp;
 import dev.ringback.server.peers.BaresipPhone;
 import dev.ringback.server.peers.Tones;
-import dev.ringback.server.peers.WireCapture;
-import dev.ringback.server.peers.WireCapture.Datagram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -39,29 +35,13 @@ class SrtpCustomerCallTest {
         Path dir = Files.createDirectories(Path.of("e2e", "srtp-" + System.nanoTime()));
         // the phone answers, stays quiet 2 s, sends a 3 s tone, then hangs up when its file ends
         Path prompt = Tones.wav(dir, "customer-prompt", 2, PHONE_TONE_HZ, 3, 6);
-        JsonNode call;
-        List<Datagram> wire;
-        int rtpMin;
-        int rtpMax;
         BaresipPhone phone = BaresipPhone.start(dir, prompt, CUSTOMER, true);
-        try (phone;
-             WireCapture capture = WireCapture.start(dir.resolve("wire.pcap"), "udp and portrange 10000-32767");
-             RingbackServer server = TestServers.start(TestServers.config(dir, phone.sipPort,
-                     Map.of("sip.srtp", "required", "call.silence-timeout-s", "30")))) {
-            rtpMin = server.config().rtp().portMin();
-            rtpMax = server.config().rtp().portMax();
-            var api = new ApiClient(server.httpPort());
-            var reply = api.post("/api/sms/inbound", Webhooks.toiletCallback(CUSTOMER));
-            assertEquals(202, reply.status(), "webhook reply: " + reply.json());
-            JsonNode request = api.awaitTerminal(reply.json().get("id").asText(), Duration.ofSeconds(60));
-            assertEquals("completed", request.get("state").asText(), "request: " + request + "\nbaresip:\n" + phone.output());
-            call = api.get("/api/calls/" + request.get("calls").get(0).asText()).json();
-            wire = capture.stop();
-        }
+        BaresipCustomerCall run = BaresipCustomerCall.run(dir, phone, CUSTOMER,
+                Map.of("sip.srtp", "required", "call.silence-timeout-s", "30"));
         assertTrue(phone.output().contains("SRTP is Enabled"), "baresip negotiated SRTP:\n" + phone.output());
 
         // On the wire: the agent's RTP (from its RTP range, payload type 0) is all SRTP-sized, none of it plain.
-        List<Rtp> agent = wire.stream().filter(d -> d.srcPort() >= rtpMin && d.srcPort() <= rtpMax && d.srcPort() % 2 == 0)
+        List<Rtp> agent = run.fromAgent().stream().filter(d -> d.srcPort() % 2 == 0)
                 .map(Rtp::parse).filter(r -> r != null && r.payloadType() == 0).toList();
         assertTrue(agent.size() > 200, "agent RTP captured: " + agent.size());
         assertEquals(0, agent.stream().filter(r -> r.payload().length != SRTP_PAYLOAD_BYTES).count(),
@@ -73,7 +53,7 @@ class SrtpCustomerCallTest {
         assertTrue(speech >= 100, "the phone heard the agent speak in " + speech + " loud frames");
 
         // We decrypted the phone's audio: the recording's customer channel holds its tone.
-        int tone = Tones.framesWithTone(Tones.channel(Path.of(call.get("recording").asText()), 0), PHONE_TONE_HZ);
+        int tone = run.customerToneFrames(PHONE_TONE_HZ);
         assertTrue(tone >= 100, "the phone's tone on the recording's customer channel in " + tone + " frames");
     }
 }

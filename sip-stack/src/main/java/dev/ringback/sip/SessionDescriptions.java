@@ -154,15 +154,11 @@ final class SessionDescriptions {
         return negotiate(rawSdp, Choice.PREFER_PCMU, secure ? Optional.of(SdesKey.random(KEYS)) : Optional.empty());
     }
 
-    private static boolean hasAttribute(MediaDescription media, String name) {
+    private static boolean hasAttribute(MediaDescription media, String name) throws SdpException {
         var attributes = media.getAttributes(false);
         if (attributes == null) return false;
         for (Object a : attributes) {
-            try {
-                if (name.equalsIgnoreCase(((Attribute) a).getName())) return true;
-            } catch (SdpException e) {
-                return false;
-            }
+            if (name.equalsIgnoreCase(((Attribute) a).getName())) return true;
         }
         return false;
     }
