@@ -101,8 +101,14 @@ public final class DialogManager {
         return state.finish();
     }
 
-    /** One customer turn, as heard (recogniser output or typed text). */
-    public AgentTurn onCustomerTurn(String heardText) {
+    /** One customer turn of typed text (or a test's line). */
+    public AgentTurn onCustomerTurn(String text) {
+        return onCustomerTurn(Heard.typed(text));
+    }
+
+    /** One customer turn, as the recogniser heard it. */
+    public AgentTurn onCustomerTurn(Heard heardTurn) {
+        String heardText = heardTurn.text();
         state.turn++;
         state.begin();
         boolean afterOpening = lastTurnWasOpening;
@@ -139,6 +145,17 @@ public final class DialogManager {
         unheardOffer = questionMissed && DialogState.CONFIRMING.contains(state.step) ? lastSentences.subList(index, lastSentences.size()) : List.of();
         log.debug("call {} interrupted at sentence {} ({}% heard); disclosure unheard={}", state.context.callId(), index,
                 Math.round(fractionHeard * 100), disclosureUnheard);
+    }
+
+    /** The kind of answer the last question waits for. */
+    public ExpectedAnswer expectedAnswer() {
+        return switch (state.step) {
+            case CONFIRM_SLOT, CONFIRM_CANCEL, CONFIRM_CALLBACK, CONFIRM_EMERGENCY, OFFER_TRANSFER, OFFER_OWNER_CALLBACK -> ExpectedAnswer.YES_NO;
+            case AWAIT_DAY, AWAIT_CALLBACK_TIME -> ExpectedAnswer.WHEN;
+            case CHOOSE_ALTERNATIVE, CHOOSE_JOB -> ExpectedAnswer.CHOICE;
+            case ANYTHING_ELSE -> ExpectedAnswer.ANYTHING_ELSE;
+            default -> ExpectedAnswer.OPEN;
+        };
     }
 
     /** Phrases the recogniser should expect next (a hint, not a grammar). */

@@ -1,6 +1,8 @@
 package dev.ringback.speech;
 
 import dev.ringback.speech.asr.AsrEngines;
+import dev.ringback.speech.asr.Sphinx4Recognizer;
+import dev.ringback.speech.asr.pocketsphinx.PocketSphinxRecognizer;
 import dev.ringback.speech.asr.SpeechRecognizer;
 import dev.ringback.speech.testaudio.SpokenAudio;
 import dev.ringback.speech.tts.MaryTextToSpeech;
@@ -69,7 +71,9 @@ class TurnLatencyBenchmark {
         List<short[]> lines = customerLines();
         long t0 = System.nanoTime();
         try (MaryTextToSpeech tts = MaryTextToSpeech.start(new TtsConfig("cmu-slt-hsmm", Runtime.getRuntime().availableProcessors(), 0, -18, -1));
-             SpeechRecognizer asr = AsrEngines.create("sphinx4", Optional.empty());
+             SpeechRecognizer asr = AsrEngines.create(new AsrEngines.Request(System.getProperty("bench.engine", "pocketsphinx"), Optional.empty(),
+                     PocketSphinxRecognizer.Settings.defaults(Math.max(2, loads.stream().mapToInt(Integer::intValue).max().orElse(2))),
+                     Sphinx4Recognizer.Settings.defaults())).recognizer();
              SileroVad vad = SileroVad.load(Path.of(System.getProperty("ringback.root"), "models", "silero-vad", "silero_vad_v5.onnx"));
              SpeechWorkers workers = SpeechWorkers.sizedToCores()) {
             System.out.printf(Locale.ROOT, "BENCH start-up (TTS + ASR + VAD) %d ms; hangover %d ms, quick end of turn %d ms, barge-in onset %d ms%n",

@@ -3,6 +3,8 @@ package dev.ringback.server.call;
 import dev.ringback.server.config.RingbackConfig.SpeechConfig;
 import dev.ringback.speech.asr.AsrEngines;
 import dev.ringback.speech.asr.SpeechRecognizer;
+import dev.ringback.speech.asr.Sphinx4Recognizer;
+import dev.ringback.speech.asr.pocketsphinx.PocketSphinxRecognizer;
 import dev.ringback.speech.tts.MaryTextToSpeech;
 import dev.ringback.speech.tts.TextToSpeech;
 import dev.ringback.speech.turn.SpeechWorkers;
@@ -44,7 +46,10 @@ public final class SpeechServices implements AutoCloseable {
         long t0 = System.nanoTime();
         TextToSpeech tts = MaryTextToSpeech.start();
         long t1 = System.nanoTime();
-        SpeechRecognizer asr = AsrEngines.create(config.asrEngine(), Optional.of(config.voskModel()));
+        AsrEngines.Started started = AsrEngines.create(new AsrEngines.Request(config.asrEngine(), Optional.of(config.voskModel()),
+                PocketSphinxRecognizer.Settings.defaults(config.asrDecoders()).withModelDir(config.pocketsphinxModel()),
+                Sphinx4Recognizer.Settings.defaults()));
+        SpeechRecognizer asr = started.recognizer();
         long t2 = System.nanoTime();
         SileroVad vad = SileroVad.load(config.vadModel());
         long t3 = System.nanoTime();

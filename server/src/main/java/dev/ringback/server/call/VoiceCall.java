@@ -279,7 +279,7 @@ public final class VoiceCall {
         }
         services.calls().addTurn(callId, "customer", heard, null, false);
         services.monitor().publish(new CallActivity.CustomerSaid(callId, heard));
-        AgentTurn reply = dialog.onCustomerTurn(heard);
+        AgentTurn reply = dialog.onCustomerTurn(RecognitionExpectations.heard(turn.heard()));
         speak(reply, turn.speechEndNanos());
     }
 
@@ -295,7 +295,7 @@ public final class VoiceCall {
         }
         int generation = speechGeneration.get();
         spoken.clear();
-        turns.setHints(dialog.expectedPhrases());
+        turns.setExpectation(RecognitionExpectations.of(dialog));
         // while the agent talks, onsets must be longer to count: echo and "mm-hm" should not interrupt
         turns.setAgentSpeaking(true);
         Runnable then;

@@ -38,7 +38,11 @@ public record RingbackConfig(
 
     public record DispatcherConfig(Duration pollInterval, int maxConcurrentCalls) {}
 
-    public record SpeechConfig(String asrEngine, Path voskModel, Path vadModel, Duration vadHangover) {}
+    /**
+     * @param asrDecoders       PocketSphinx decoders (utterances recognised at once); by default one per call the dispatcher carries
+     * @param pocketsphinxModel Debian's en-us model directory (acoustic model and CMU dictionary)
+     */
+    public record SpeechConfig(String asrEngine, Path voskModel, Path pocketsphinxModel, int asrDecoders, Path vadModel, Duration vadHangover) {}
 
     /**
      * @param referSupported    whether the trunk takes blind transfers (REFER); when false an on-call transfer is
@@ -87,9 +91,14 @@ public record RingbackConfig(
         var dispatcher = new DispatcherConfig(Duration.ofMillis(c.integer("dispatcher.poll-interval-ms", 250)),
                 c.integer("dispatcher.max-concurrent-calls", 20));
         String engine = c.string("asr.engine", "auto").toLowerCase(Locale.ROOT);
-        if (!engine.matches("auto|vosk|sphinx4")) throw new ConfigException("asr.engine must be auto, vosk or sphinx4, got '" + engine + "' (from " + c.originOf("asr.engine") + ")");
+        if (!engine.matches("auto|vosk|pocketsphinx|sphinx4")) {
+            throw new ConfigException("asr.engine must be auto, vosk, pocketsphinx or sphinx4, got '" + engine + "' (from " + c.originOf("asr.engine") + ")");
+        }
+        int decoders = c.integer("asr.decoders", 0);
         var speech = new SpeechConfig(engine,
                 Path.of(c.string("asr.vosk-model", "models/vosk-model-small-en-us-0.15")),
+                Path.of(c.string("asr.pocketsphinx-model", "/usr/share/pocketsphinx/model/en-us")),
+                decoders > 0 ? decoders : dispatcher.maxConcurrentCalls(),
                 Path.of(c.string("vad.model", "models/silero-vad/silero_vad_v5.onnx")),
                 Duration.ofMillis(c.integer("vad.hangover-ms", 600)));
         var call = new CallConfig(Duration.ofSeconds(c.integer("call.max-duration-s", 300)),

@@ -1,16 +1,27 @@
 package dev.ringback.speech.asr;
 
+import dev.ringback.speech.asr.pocketsphinx.PocketSphinxRecognizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-/** Chooses and starts the speech recogniser named by configuration ({@code asr.engine}). */
+/**
+ * Chooses and starts the speech recogniser named by configuration ({@code asr.engine}) and says which
+ * and why in one log line: the start-up banner repeats it.
+ */
 public final class AsrEngines {
 
     private static final Logger log = LoggerFactory.getLogger(AsrEngines.class);
+
+    /** What the server asks for, and the settings each engine starts with when it is the one chosen. */
+    public record Request(String engine, Optional<Path> voskModelDir, PocketSphinxRecognizer.Settings pocketsphinx,
+                          Sphinx4Recognizer.Settings sphinx4) {}
+
+    /** The engine that started and why it was chosen (for the banner). */
+    public record Started(SpeechRecognizer recognizer, String reason) {}
 
     private AsrEngines() {
     }
@@ -18,54 +29,59 @@ public final class AsrEngines {
     /**
      * Starts a recogniser.
      *
-     * @param engine        {@code auto} (Vosk when a model is installed in {@code voskModelDir}, else Sphinx4),
-     *                      {@code vosk} (fails when the model is missing) or {@code sphinx4}
-     * @param voskModelDir  the Vosk model directory, if one is configured
+     * <p>{@code auto}: Vosk when a model is installed in {@code voskModelDir}, else PocketSphinx when Debian's
+     * library and model are installed, else Sphinx4 (pure Java, several times the CPU). {@code vosk},
+     * {@code pocketsphinx} and {@code sphinx4} fail when that engine cannot start.
+     *
      * @throws AsrUnavailableException when the chosen engine cannot start
      * @throws IllegalArgumentException for an unknown engine name
      */
-    public static SpeechRecognizer create(String engine, Optional<Path> voskModelDir) {
-        return create(engine, voskModelDir, Sphinx4Recognizer.Settings.defaults());
-    }
-
-    /** As {@link #create(String, Optional)}, with the settings Sphinx4 starts with when it is chosen. */
-    public static SpeechRecognizer create(String engine, Optional<Path> voskModelDir, Sphinx4Recognizer.Settings sphinx4) {
-        String name = engine == null ? "auto" : engine.strip().toLowerCase(Locale.ROOT);
-        switch (name) {
-            case "vosk": {
-                Path dir = voskModelDir.orElseThrow(() -> new AsrUnavailableException(
+    public static Started create(Request request) {
+        String name = request.engine() == null ? "auto" : request.engine().strip().toLowerCase(Locale.ROOT);
+        Started started = switch (name) {
+            case "vosk" -> {
+                Path dir = request.voskModelDir().orElseThrow(() -> new AsrUnavailableException(
                         "asr.engine is vosk but no Vosk model directory is configured (download one with "
                                 + VoskRecognizer.FETCH_SCRIPT + ")"));
-                log.info("ASR engine vosk (configured), model {}", dir);
-                return VoskRecognizer.load(dir);
+                yield new Started(VoskRecognizer.load(dir), "configured, model " + dir);
             }
-            case "sphinx4":
-                log.info("ASR engine sphinx4 (configured)");
-                return Sphinx4Recognizer.create(sphinx4);
-            case "auto":
-                return auto(voskModelDir, sphinx4);
-            default:
-                throw new IllegalArgumentException("unknown ASR engine '" + engine + "': use auto, vosk or sphinx4");
-        }
+            case "pocketsphinx" -> new Started(PocketSphinxRecognizer.create(request.pocketsphinx()), "configured");
+            case "sphinx4" -> new Started(Sphinx4Recognizer.create(request.sphinx4()), "configured");
+            case "auto" -> auto(request);
+            default -> throw new IllegalArgumentException("unknown ASR engine '" + request.engine()
+                    + "': use auto, vosk, pocketsphinx or sphinx4");
+        };
+        log.info("ASR engine {} ({})", started.recognizer().name(), started.reason());
+        return started;
     }
 
-    private static SpeechRecognizer auto(Optional<Path> voskModelDir, Sphinx4Recognizer.Settings sphinx4) {
-        if (voskModelDir.isEmpty()) {
-            log.info("ASR engine sphinx4 (auto: no Vosk model directory configured)");
-            return Sphinx4Recognizer.create(sphinx4);
+    private static Started auto(Request request) {
+        String why = "auto: no Vosk model directory configured";
+        if (request.voskModelDir().isPresent()) {
+            Path dir = request.voskModelDir().get();
+            if (!VoskRecognizer.looksLikeModel(dir)) {
+                why = "auto: no Vosk model in " + dir.toAbsolutePath() + "; " + VoskRecognizer.FETCH_SCRIPT + " installs one";
+            } else {
+                try {
+                    return new Started(VoskRecognizer.load(dir), "auto: Vosk model found in " + dir.toAbsolutePath());
+                } catch (AsrUnavailableException e) {
+                    why = "auto: the Vosk model in " + dir.toAbsolutePath() + " did not load: " + e.getMessage();
+                }
+            }
         }
-        Path dir = voskModelDir.get();
-        if (!VoskRecognizer.looksLikeModel(dir)) {
-            log.info("ASR engine sphinx4 (auto: no Vosk model in {}; {} installs one)", dir.toAbsolutePath(), VoskRecognizer.FETCH_SCRIPT);
-            return Sphinx4Recognizer.create(sphinx4);
+        Path psModel = request.pocketsphinx().modelDir();
+        if (PocketSphinxRecognizer.available(psModel)) {
+            try {
+                return new Started(PocketSphinxRecognizer.create(request.pocketsphinx()), why + "; PocketSphinx installed");
+            } catch (AsrUnavailableException e) {
+                why += "; PocketSphinx did not start: " + e.getMessage();
+                log.warn("ASR: PocketSphinx is installed but did not start ({}); falling back to Sphinx4", e.getMessage());
+            }
+        } else {
+            why += "; PocketSphinx not installed (" + PocketSphinxRecognizer.INSTALL_HINT + " for a recogniser several times cheaper)";
+            log.warn("ASR: PocketSphinx is not installed, so the pure-Java Sphinx4 recogniser runs instead, at several times the CPU "
+                    + "per call. For the faster engine: {}", PocketSphinxRecognizer.INSTALL_HINT);
         }
-        try {
-            SpeechRecognizer vosk = VoskRecognizer.load(dir);
-            log.info("ASR engine vosk (auto: model found in {})", dir.toAbsolutePath());
-            return vosk;
-        } catch (AsrUnavailableException e) {
-            log.warn("ASR engine sphinx4 (auto: Vosk model in {} did not load: {})", dir.toAbsolutePath(), e.getMessage());
-            return Sphinx4Recognizer.create(sphinx4);
-        }
+        return new Started(Sphinx4Recognizer.create(request.sphinx4()), why + "; Sphinx4 (pure Java)");
     }
 }

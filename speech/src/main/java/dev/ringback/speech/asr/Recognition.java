@@ -1,6 +1,6 @@
 package dev.ringback.speech.asr;
 
-/** One utterance being recognised. Fed from one thread; not thread-safe. */
+/** One utterance being recognised. Fed from one thread at a time; not thread-safe. */
 public interface Recognition {
 
     /** Appends 16 kHz, 16-bit, mono samples. Never blocks for long (decoding may be incremental). */
@@ -18,6 +18,6 @@ public interface Recognition {
         return Long.MAX_VALUE;
     }
 
-    /** Ends the utterance and returns the final text, lower case, no punctuation ("" when nothing was heard). */
-    String finish();
+    /** Ends the utterance and returns what was heard ({@link Transcript#EMPTY} when nothing was). Always call it: it releases the engine's resources. */
+    Transcript finish();
 }

@@ -29,7 +29,7 @@ final class Sphinx4Decoder implements AutoCloseable {
     private final StreamDataSource source;
     private volatile Consumer<String> partialSink = text -> { };
 
-    Sphinx4Decoder(DomainLanguageModel model, Sphinx4Recognizer.Search search) {
+    Sphinx4Decoder(java.nio.file.Path dictionary, java.nio.file.Path languageModel, Sphinx4Recognizer.Search search) {
         ConfigurationManager cm;
         try {
             cm = new ConfigurationManager(ConfigurationManagerUtils.resourceToURL(DEFAULT_CONFIG));
@@ -52,8 +52,8 @@ final class Sphinx4Decoder implements AutoCloseable {
         setProperty(cm, searchManager, "buildWordLattice", "false");
         setProperty(cm, "acousticModelLoader", "location", ACOUSTIC_MODEL);
         setProperty(cm, "dictionary", "fillerPath", ACOUSTIC_MODEL + "/noisedict");
-        setProperty(cm, "dictionary", "dictionaryPath", model.dictionary().toUri().toString());
-        setProperty(cm, "simpleNGramModel", "location", model.languageModel().toUri().toString());
+        setProperty(cm, "dictionary", "dictionaryPath", dictionary.toUri().toString());
+        setProperty(cm, "simpleNGramModel", "location", languageModel.toUri().toString());
         setProperty(cm, "lexTreeLinguist", "languageModel", "simpleNGramModel");
         setProperty(cm, "dataSource", "sampleRate", "16000");
         // read 20 ms at a time so the decoder follows the call closely

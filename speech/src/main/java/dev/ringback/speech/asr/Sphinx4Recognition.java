@@ -55,7 +55,11 @@ final class Sphinx4Recognition implements Recognition {
     }
 
     @Override
-    public String finish() {
+    public Transcript finish() {
+        return Transcript.of(finalText());
+    }
+
+    private String finalText() {
         if (finalText != null) {
             return finalText;
         }

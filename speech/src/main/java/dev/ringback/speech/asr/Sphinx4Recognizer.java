@@ -1,5 +1,9 @@
 package dev.ringback.speech.asr;
 
+import dev.ringback.speech.asr.lm.Corpus;
+import dev.ringback.speech.asr.lm.LanguageModels;
+import dev.ringback.speech.asr.lm.PronouncingDictionary;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * caller speaks. When more utterances run than there are decoders, the extra ones queue their audio
  * and are decoded (faster than real time) once a decoder frees up.
  *
- * <p>Phrase hints are not used. Sphinx4 compiles the language model into the decoder's lexicon
+ * <p>Expectations are not used. Sphinx4 compiles the language model into the decoder's lexicon
  * tree when the decoder is allocated; boosting hint words per utterance (an interpolated hint model,
  * or a JSGF grammar with a generic fallback) would rebuild that search graph for each utterance
  * (≈0.2 s of CPU, and more decoders' worth of memory to hold prepared graphs), which the latency
@@ -114,9 +118,6 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
             return new Settings(decoders, search, on, maxUtterance, idleTimeout, cacheDir);
         }
 
-        public Settings withCacheDir(Path dir) {
-            return new Settings(decoders, search, generalWords, maxUtterance, idleTimeout, dir);
-        }
     }
 
     /**
@@ -154,9 +155,11 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
      */
     public static Sphinx4Recognizer create(Settings settings) {
         long started = System.nanoTime();
-        DomainLanguageModel model;
+        LanguageModels model;
         try {
-            model = DomainLanguageModel.cached(settings.cacheDir(), settings.generalWords());
+            model = LanguageModels.cached(settings.cacheDir(), Corpus.load(),
+                    new PronouncingDictionary.Source.Resource(PronouncingDictionary.SPHINX4_CMUDICT_RESOURCE),
+                    new LanguageModels.Settings(1, settings.generalWords()));
         } catch (RuntimeException e) {
             throw new AsrUnavailableException("cannot build the sphinx4 language model: " + e.getMessage(), e);
         }
@@ -167,7 +170,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         Sphinx4Decoder first;
         try {
             first = threads.submit(() -> {
-                Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.search());
+                Sphinx4Decoder decoder = new Sphinx4Decoder(model.dictionary(), model.defaultModel(), settings.search());
                 allocatedAt[0] = System.nanoTime();
                 warmUp(decoder, warmUp);
                 return decoder;
@@ -179,16 +182,16 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         }
         long now = System.nanoTime();
         log.info("ASR sphinx4 ready in {} ms (language model {} ms, acoustic model and search graph {} ms, warm-up {} ms); "
-                        + "{} more decoder(s) loading in the background; {}, vocabulary {} words{}",
+                        + "{} more decoder(s) loading in the background; {}{}",
                 (now - started) / 1_000_000, (modelReady - started) / 1_000_000, (allocatedAt[0] - modelReady) / 1_000_000,
                 (now - allocatedAt[0]) / 1_000_000, settings.decoders() - 1, settings.search(),
-                model.vocabulary().size(), settings.generalWords() ? " (domain + everyday words)" : " (domain)");
+                settings.generalWords() ? " (domain + everyday words)" : " (domain)");
         Sphinx4Recognizer recognizer = new Sphinx4Recognizer(settings, first, threads);
         for (int i = 1; i < settings.decoders(); i++) {
             threads.execute(() -> {
                 long t0 = System.nanoTime();
                 try {
-                    Sphinx4Decoder decoder = new Sphinx4Decoder(model, settings.search());
+                    Sphinx4Decoder decoder = new Sphinx4Decoder(model.dictionary(), model.defaultModel(), settings.search());
                     warmUp(decoder, warmUp);
                     recognizer.add(decoder);
                     log.info("ASR sphinx4 decoder ready in {} ms (background)", (System.nanoTime() - t0) / 1_000_000);
@@ -220,7 +223,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     }
 
     @Override
-    public Recognition start(List<String> phraseHints) {
+    public Recognition start(Expectation expectation) {
         if (threads.isShutdown()) {
             throw new IllegalStateException("sphinx4 recogniser is closed");
         }

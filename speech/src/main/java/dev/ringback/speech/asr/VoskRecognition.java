@@ -37,13 +37,13 @@ final class VoskRecognition implements Recognition {
     }
 
     @Override
-    public synchronized String finish() {
+    public synchronized Transcript finish() {
         if (finalText == null) {
             append(VoskJson.stringField(recognizer.getFinalResult(), "text"));
             recognizer.close();
             finalText = segments.toString();
         }
-        return finalText;
+        return Transcript.of(finalText);
     }
 
     private void append(String text) {

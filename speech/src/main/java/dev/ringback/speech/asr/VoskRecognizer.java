@@ -17,7 +17,7 @@ import org.vosk.Recognizer;
 /**
  * Speech recognition with Vosk (Kaldi, native through JNA). The model is loaded once and shared;
  * each utterance gets its own Kaldi recogniser, fed on the caller's thread (a 20 ms chunk decodes in
- * about a millisecond). With phrase hints the recogniser is restricted to those phrases plus
+ * about a millisecond). With the expectation's phrases the recogniser is restricted to those phrases plus
  * {@code [unk]}, so speech outside them comes out as unknown words (dropped) rather than as a
  * forced match.
  */
@@ -89,7 +89,8 @@ public final class VoskRecognizer implements SpeechRecognizer {
     }
 
     @Override
-    public Recognition start(List<String> phraseHints) {
+    public Recognition start(Expectation expectation) {
+        List<String> phraseHints = expectation.phrases();
         try {
             Recognizer recognizer = phraseHints.isEmpty()
                     ? new Recognizer(model, SAMPLE_RATE)

@@ -1,7 +1,10 @@
 package dev.ringback.speech.turn;
 
+import dev.ringback.speech.asr.Expectation;
 import dev.ringback.speech.asr.Recognition;
+import dev.ringback.speech.asr.RecognitionChannel;
 import dev.ringback.speech.asr.SpeechRecognizer;
+import dev.ringback.speech.asr.Transcript;
 import dev.ringback.speech.audio.Resampler;
 import dev.ringback.speech.vad.SileroVad;
 import dev.ringback.speech.vad.VadConfig;
@@ -10,7 +13,6 @@ import dev.ringback.speech.vad.VoiceActivityDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +50,7 @@ public final class TurnDetector implements AutoCloseable {
     private static final long PARTIAL_MARGIN_SAMPLES = SileroVad.SAMPLE_RATE / 10;
 
     private final SpeechRecognizer recognizer;
+    private final RecognitionChannel channel;
     private final SpeechWorkers workers;
     private final TurnConfig config;
     private final Consumer<TurnEvent> listener;
@@ -55,7 +58,7 @@ public final class TurnDetector implements AutoCloseable {
     private final ArrayBlockingQueue<Frame> agentFrames;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
-    private volatile List<String> hints = List.of();
+    private volatile Expectation expectation = Expectation.OPEN;
     private volatile boolean agentSpeaking;
     private volatile boolean closed;
 
@@ -87,6 +90,7 @@ public final class TurnDetector implements AutoCloseable {
     public TurnDetector(SileroVad vad, SpeechRecognizer recognizer, SpeechWorkers workers, TurnConfig config,
                         Consumer<TurnEvent> listener) {
         this.recognizer = recognizer;
+        this.channel = recognizer.newChannel();
         this.workers = workers;
         this.config = config;
         this.listener = listener;
@@ -135,9 +139,9 @@ public final class TurnDetector implements AutoCloseable {
         }
     }
 
-    /** Phrases the dialog expects next; used for the next utterance. */
-    public void setHints(List<String> phrases) {
-        this.hints = List.copyOf(phrases);
+    /** What the dialog just asked; the next utterance is recognised listening for that answer. */
+    public void setExpectation(Expectation expected) {
+        this.expectation = java.util.Objects.requireNonNull(expected, "expected");
     }
 
     /** While the agent talks, speech must last {@link TurnConfig#bargeInOnsetMs()} to count. */
@@ -250,7 +254,7 @@ public final class TurnDetector implements AutoCloseable {
             recognition = null;
             // the decoder may need a while for the last words: wait for it off this worker
             emit(CompletableFuture.supplyAsync(() -> finish(finishing), workers.finishers())
-                    .thenApply(text -> new UserTurn(text, startNanos, endNanos, System.nanoTime())));
+                    .thenApply(heard -> new UserTurn(heard, startNanos, endNanos, System.nanoTime())));
         }
     }
 
@@ -290,22 +294,22 @@ public final class TurnDetector implements AutoCloseable {
 
     private Recognition openRecognition() {
         try {
-            return recognizer.start(hints);
+            return channel.start(expectation);
         } catch (RuntimeException e) {
             log.error("recogniser {} could not start an utterance; this turn will have no text", recognizer.name(), e);
             return null;
         }
     }
 
-    private String finish(Recognition finishing) {
+    private Transcript finish(Recognition finishing) {
         if (finishing == null) {
-            return "";
+            return Transcript.EMPTY;
         }
         try {
             return finishing.finish();
         } catch (RuntimeException e) {
             log.error("recogniser {} failed to finish an utterance", recognizer.name(), e);
-            return "";
+            return Transcript.EMPTY;
         }
     }
 

@@ -1,170 +1,213 @@
 package dev.ringback.speech.asr;
 
+import dev.ringback.speech.asr.TelephoneSpeech.Voice;
+import dev.ringback.speech.asr.pocketsphinx.PocketSphinxRecognizer;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-
-import dev.ringback.speech.asr.TelephoneSpeech.Voice;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Word error rate and speed of a recogniser on the scenario customer lines (and held-out
- * in-domain sentences) spoken by flite rms, flite slt and espeak-ng through the telephone path.
+ * Word error rate and CPU cost of the recognisers, side by side in one run, on sentences spoken by synthetic
+ * voices through the telephone path (8 kHz µ-law and back up to 16 kHz).
  *
- * <p>Run from the reactor root (after {@code mvn -B -q -o -pl speech test-compile}):
+ * <p>Sets (test resources): {@code dev} (held-in: tune settings on it), {@code held-out} and {@code held-out-new}
+ * (in-domain, not in the corpus), {@code out-of-corpus} (words and phrasings the corpus never saw) and
+ * {@code scenario} (the scenario files' customer lines). Each line is recognised listening for the answer the
+ * agent had just asked for (its expectation); {@code --expectations off} listens with the default search.
  * <pre>
- * mvn -B -q -o -pl speech dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -Xmx512m -cp speech/target/test-classes:speech/target/classes:$(cat speech/target/cp.txt) \
- *      dev.ringback.speech.asr.AsrBenchmark [sphinx4|sphinx4-general|vosk] [vosk model dir]
+ * mvn -B -q -o -pl speech test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp speech/target/test-classes:speech/target/classes:$(cat speech/target/cp.txt) dev.ringback.speech.asr.AsrBenchmark \
+ *      [--engines pocketsphinx,sphinx4] [--sets dev,held-out,held-out-new,out-of-corpus,scenario]
+ *      [--voices rms,slt,awb,kal,en-us] [--threads 2] [--expectations on|off] [--verbose]
  * </pre>
- * {@code sphinx4} is the default configuration (one decoder, domain corpus; {@code -Dasr.search=...} overrides the
- * search, {@code -Dasr.benchmark.quick=true} runs only the scenario lines in flite's rms voice,
- * {@code -Dasr.benchmark.voices=slt,en-us} picks voices, {@code -Dasr.benchmark.nolatency=true} skips the real-time pass), {@code sphinx4-general}
- * adds the 2,000 commonest English words; {@code vosk} needs an installed model. Speed is measured feeding audio as fast as it is
- * accepted (real-time factor = wall time from first chunk to final text / audio length, and CPU
- * time of the decoding threads / audio length, which is what matters on a shared machine); the
- * latency after finish() is measured separately feeding the flite rms lines at real-time pace.
+ * PocketSphinx settings to try: {@code -Dps.lw=10 -Dps.ew=5 -Dps.general=true -Dps.options="-beam 1e-60"}.
+ * CPU per audio second is the CPU time of the threads that decode (the callers for PocketSphinx, the
+ * recogniser's own for Sphinx4) over the audio length: on a shared machine wall time says more about the
+ * neighbours than about the decoder.
  */
 public final class AsrBenchmark {
+
+    private record Line(String set, Expectation.Kind kind, String text) {}
+
+    private record Result(String engine, String set, Voice voice, Expectation.Kind kind, int errors, int words, String ref, String heard) {}
 
     private AsrBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        String engine = args.length > 0 ? args[0] : "sphinx4";
-        long started = System.nanoTime();
-        SpeechRecognizer recognizer = switch (engine) {
-            case "sphinx4" -> Sphinx4Recognizer.create(sphinx4Settings());
-            case "sphinx4-general" -> Sphinx4Recognizer.create(sphinx4Settings().withGeneralWords(true));
-            case "vosk" -> AsrEngines.create("vosk", Optional.of(Path.of(args.length > 1 ? args[1] : "models/vosk-model-small-en-us-0.15")));
-            default -> throw new IllegalArgumentException("engine: sphinx4, sphinx4-general or vosk");
-        };
-        long startupMs = (System.nanoTime() - started) / 1_000_000;
-        Runtime rt = Runtime.getRuntime();
-        System.gc();
-        long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
-        System.out.printf(Locale.ROOT, "engine %s: start-up %d ms, heap after start-up %d MB%n", engine, startupMs, heapMb);
+        Map<String, String> opts = options(args);
+        List<String> engines = List.of(opts.getOrDefault("engines", "pocketsphinx,sphinx4").split(","));
+        List<String> sets = List.of(opts.getOrDefault("sets", "dev,held-out,held-out-new,out-of-corpus,scenario").split(","));
+        List<Voice> voices = Arrays.stream(opts.getOrDefault("voices", "rms,slt,awb,kal,en-us").split(","))
+                .map(v -> v.equals("en-us") || v.startsWith("espeak") ? new Voice("espeak-ng", v.replace("espeak:", "")) : new Voice("flite", v))
+                .toList();
+        int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
+        boolean expectations = !"off".equals(opts.get("expectations"));
+        boolean verbose = opts.containsKey("verbose");
 
         TelephoneSpeech speech = new TelephoneSpeech(Path.of(System.getProperty("java.io.tmpdir"), "asr-benchmark-audio"));
-        Map<String, List<String>> sets = new LinkedHashMap<>();
-        sets.put("scenario lines", TelephoneSpeech.scenarioLines().stream().map(TelephoneSpeech.Line::text).toList());
-        sets.put("held-out lines", TelephoneSpeech.resourceLines("held-out-lines.txt"));
-        try (recognizer) {
-            boolean quick = Boolean.getBoolean("asr.benchmark.quick");
-            List<Voice> voices = List.of(Voice.FLITE_RMS, Voice.FLITE_SLT, Voice.ESPEAK_EN_US).stream()
-                    .filter(v -> quick ? v.equals(Voice.FLITE_RMS) : System.getProperty("asr.benchmark.voices", v.name()).contains(v.name()))
-                    .toList();
-            for (Voice voice : voices) {
-                for (Map.Entry<String, List<String>> set : sets.entrySet()) {
-                    // held-out lines only for the main voice: they test the language model, not the voice
-                    if (set.getKey().equals("scenario lines") || voice.equals(Voice.FLITE_RMS) && !quick) {
-                        run(recognizer, speech, voice, set.getKey(), set.getValue());
+        List<Line> lines = new ArrayList<>();
+        for (String set : sets) lines.addAll(load(set));
+        // synthesise first, so the decoding timings hold decoding only
+        for (Voice v : voices) for (Line l : lines) speech.say(v, l.text());
+        System.out.printf(Locale.ROOT, "ASR benchmark: %d lines x %d voices, %d threads, expectations %s; %d cores, load %.2f%n",
+                lines.size(), voices.size(), threads, expectations ? "on" : "off", Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        for (String engine : engines) {
+            long t0 = System.nanoTime();
+            try (SpeechRecognizer recognizer = start(engine, threads)) {
+                long startMs = (System.nanoTime() - t0) / 1_000_000;
+                List<Result> results = new ArrayList<>();
+                double[] audioSeconds = {0};
+                long cpu = run(recognizer, speech, voices, lines, threads, expectations, results, audioSeconds, engine);
+                report(engine, startMs, results, sets, voices, cpu / 1e9 / audioSeconds[0], verbose);
+            }
+        }
+    }
+
+    private static SpeechRecognizer start(String engine, int threads) {
+        return switch (engine) {
+            case "pocketsphinx" -> {
+                PocketSphinxRecognizer.Settings s = PocketSphinxRecognizer.Settings.defaults(threads);
+                if (System.getProperty("ps.lw") != null) s = s.withLanguageWeight(Double.parseDouble(System.getProperty("ps.lw")));
+                if (System.getProperty("ps.ew") != null || System.getProperty("ps.general") != null) {
+                    s = s.withSearches(Double.parseDouble(System.getProperty("ps.ew", String.valueOf(s.searches().expectationWeight()))),
+                            Boolean.parseBoolean(System.getProperty("ps.general", String.valueOf(s.searches().generalWords()))));
+                }
+                String extra = System.getProperty("ps.options", "").strip();
+                if (!extra.isEmpty()) s = s.withOptions(List.of(extra.split("\\s+")));
+                yield PocketSphinxRecognizer.create(s);
+            }
+            case "sphinx4" -> Sphinx4Recognizer.create(Sphinx4Recognizer.Settings.defaults().withDecoders(threads));
+            default -> throw new IllegalArgumentException("engines: pocketsphinx, sphinx4");
+        };
+    }
+
+    /** Decodes every line in every voice on {@code threads} threads; returns the decoding CPU time. */
+    private static long run(SpeechRecognizer recognizer, TelephoneSpeech speech, List<Voice> voices, List<Line> lines, int threads,
+                            boolean expectations, List<Result> results, double[] audioSeconds, String engine) throws Exception {
+        record Job(Voice voice, Line line) {}
+        ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+        for (Voice v : voices) for (Line l : lines) jobs.add(new Job(v, l));
+        AtomicLong callerCpu = new AtomicLong();
+        AtomicLong audioSamples = new AtomicLong();
+        long ownBefore = recognizerThreadsCpu();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                Job job;
+                while ((job = jobs.poll()) != null) {
+                    try {
+                        short[] audio = speech.say(job.voice(), job.line().text());
+                        long c0 = mx.getCurrentThreadCpuTime();
+                        Expectation e = expectations ? Expectation.of(job.line().kind()) : Expectation.OPEN;
+                        Recognition r = recognizer.start(e);
+                        TelephoneSpeech.feed(r, audio);
+                        String heard = r.finish().text();
+                        callerCpu.addAndGet(mx.getCurrentThreadCpuTime() - c0);
+                        audioSamples.addAndGet(audio.length);
+                        List<String> ref = Words.of(job.line().text());
+                        int errors = editDistance(ref, Words.of(heard));
+                        synchronized (results) {
+                            results.add(new Result(engine, job.line().set(), job.voice(), job.line().kind(), errors, ref.size(),
+                                    Words.normalize(job.line().text()), heard));
+                        }
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
                     }
                 }
-            }
-            if (!quick && !Boolean.getBoolean("asr.benchmark.nolatency")) {
-                latency(recognizer, speech, sets.get("scenario lines"));
-            }
+            }, "bench-" + i);
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) t.join();
+        audioSeconds[0] = audioSamples.get() / 16_000.0;
+        return callerCpu.get() + (recognizerThreadsCpu() - ownBefore);
+    }
+
+    private static void report(String engine, long startMs, List<Result> results, List<String> sets, List<Voice> voices, double cpuPerAudioSecond,
+                               boolean verbose) {
+        System.out.printf(Locale.ROOT, "%n== %s (start-up %d ms): CPU per audio second %.3f%n", engine, startMs, cpuPerAudioSecond);
+        StringBuilder header = new StringBuilder(String.format("%-15s", "WER %"));
+        for (Voice v : voices) header.append(String.format("%9s", v.name()));
+        header.append(String.format("%9s", "all"));
+        System.out.println(header);
+        for (String set : sets) {
+            StringBuilder row = new StringBuilder(String.format("%-15s", set));
+            for (Voice v : voices) row.append(cell(results.stream().filter(r -> r.set().equals(set) && r.voice().equals(v)).toList()));
+            row.append(cell(results.stream().filter(r -> r.set().equals(set)).toList()));
+            System.out.println(row);
+        }
+        StringBuilder all = new StringBuilder(String.format("%-15s", "all sets"));
+        for (Voice v : voices) all.append(cell(results.stream().filter(r -> r.voice().equals(v)).toList()));
+        all.append(cell(results));
+        System.out.println(all);
+        System.out.println("by expectation (all sets, all voices):");
+        for (Expectation.Kind k : Expectation.Kind.values()) {
+            List<Result> of = results.stream().filter(r -> r.kind() == k).toList();
+            if (!of.isEmpty()) System.out.printf(Locale.ROOT, "  %-14s %s (%d lines)%n", k, cell(of).strip(), of.size());
+        }
+        if (verbose) {
+            results.stream().filter(r -> r.errors() > 0)
+                    .forEach(r -> System.out.printf("  %-13s %-4s %-14s \"%s\" -> \"%s\"%n", r.set(), r.voice().name(), r.kind(), r.ref(), r.heard()));
         }
     }
 
-    /**
-     * One decoder; the search from {@code -Dasr.search=absoluteBeam,relativeBeam,wordBeam,languageWeight,wordInsertion,lookahead}
-     * (e.g. {@code 5000,1e-60,200,8,0.1,true}, the configuration before tuning) when given, else the defaults.
-     */
-    private static Sphinx4Recognizer.Settings sphinx4Settings() {
-        Sphinx4Recognizer.Settings settings = Sphinx4Recognizer.Settings.defaults().withDecoders(1);
-        String search = System.getProperty("asr.search");
-        if (search == null) {
-            return settings;
-        }
-        String[] v = search.split(",");
-        return settings.withSearch(new Sphinx4Recognizer.Search(Integer.parseInt(v[0]), Double.parseDouble(v[1]), Integer.parseInt(v[2]),
-                Double.parseDouble(v[3]), Double.parseDouble(v[4]), Boolean.parseBoolean(v[5])));
+    private static String cell(List<Result> rs) {
+        int e = rs.stream().mapToInt(Result::errors).sum(), w = rs.stream().mapToInt(Result::words).sum();
+        return w == 0 ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.1f", 100.0 * e / w);
     }
 
-    private static void run(SpeechRecognizer recognizer, TelephoneSpeech speech, Voice voice, String setName, List<String> lines)
-            throws Exception {
-        int errors = 0;
-        int words = 0;
-        double audioSeconds = 0;
-        long decodeNanos = 0;
-        long cpuBefore = recognizerCpuNanos();
-        List<String> wrong = new ArrayList<>();
-        for (String line : lines) {
-            short[] audio = speech.say(voice, line);
-            long t0 = System.nanoTime();
-            String heard = TelephoneSpeech.recognise(recognizer, audio, List.of());
-            decodeNanos += System.nanoTime() - t0;
-            audioSeconds += audio.length / 16_000.0;
-            List<String> ref = Words.of(line);
-            int e = editDistance(ref, Words.of(heard));
-            errors += e;
-            words += ref.size();
-            if (e > 0) {
-                wrong.add("    \"" + Words.normalize(line) + "\" -> \"" + heard + "\"");
-            }
+    private static List<Line> load(String set) throws Exception {
+        List<Line> lines = new ArrayList<>();
+        if (set.equals("scenario")) {
+            for (TelephoneSpeech.Line l : TelephoneSpeech.scenarioLines()) lines.add(new Line(set, l.expectation(), l.text()));
+            return lines;
         }
-        double cpuRtf = (recognizerCpuNanos() - cpuBefore) / 1e9 / audioSeconds;
-        System.out.printf(Locale.ROOT, "%-16s %-15s WER %5.1f %% (%d/%d words), RTF wall %.2f, RTF cpu %.2f (%.1f s audio)%n",
-                voice.label(), setName, 100.0 * errors / words, errors, words, decodeNanos / 1e9 / audioSeconds, cpuRtf, audioSeconds);
-        if (Boolean.getBoolean("asr.benchmark.verbose")) {
-            wrong.forEach(System.out::println);
+        for (String row : TelephoneSpeech.resourceLines("sets/" + set + ".tsv")) {
+            String[] cols = row.split("\t");
+            lines.add(new Line(set, Expectation.Kind.valueOf(cols[0]), cols[1]));
         }
+        return lines;
     }
 
-    /** Feeds the flite rms lines at real-time pace and measures how long finish() takes. */
-    private static void latency(SpeechRecognizer recognizer, TelephoneSpeech speech, List<String> lines) throws Exception {
-        List<Long> micros = new ArrayList<>();
-        for (String line : lines) {
-            short[] audio = speech.say(Voice.FLITE_RMS, line);
-            Recognition recognition = recognizer.start(List.of());
-            long next = System.nanoTime();
-            for (int at = 0; at < audio.length; at += 320) {
-                recognition.accept(audio, at, Math.min(320, audio.length - at));
-                next += 20_000_000L;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-            long t0 = System.nanoTime();
-            recognition.finish();
-            micros.add((System.nanoTime() - t0) / 1000);
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
+            String key = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) o.put(key, args[++i]);
+            else o.put(key, "");
         }
-        micros.sort(null);
-        double mean = micros.stream().mapToLong(Long::longValue).average().orElse(0) / 1000;
-        System.out.printf(Locale.ROOT, "finish() latency, flite:rms at real-time pace: mean %.0f ms, median %d ms, max %d ms (%d lines)%n",
-                mean, micros.get(micros.size() / 2) / 1000, micros.get(micros.size() - 1) / 1000, micros.size());
+        return o;
     }
 
-    /**
-     * CPU time used so far by the calling thread and the recogniser's own threads ("asr-..."):
-     * on a shared machine wall-clock speed says more about the neighbours than about the decoder.
-     */
-    private static long recognizerCpuNanos() {
+    /** CPU time of the recogniser's own threads ("asr-..."). */
+    private static long recognizerThreadsCpu() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = threads.getCurrentThreadCpuTime();
+        long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("asr-")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
+            if (info != null && info.getThreadName().startsWith("asr-")) total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
         }
         return total;
     }
 
-    static int editDistance(List<String> ref, List<String> hyp) {
+    public static int editDistance(List<String> ref, List<String> hyp) {
         int[] prev = new int[hyp.size() + 1];
         int[] cur = new int[hyp.size() + 1];
-        for (int j = 0; j <= hyp.size(); j++) {
-            prev[j] = j;
-        }
+        for (int j = 0; j <= hyp.size(); j++) prev[j] = j;
         for (int i = 1; i <= ref.size(); i++) {
             cur[0] = i;
             for (int j = 1; j <= hyp.size(); j++) {

@@ -13,13 +13,15 @@ import java.util.concurrent.TimeUnit;
  * Synthetic customer speech as Ringback hears it: a text-to-speech voice (flite or espeak-ng)
  * put through the telephone path (8 kHz G.711 µ-law, then back up to 16 kHz 16-bit) with sox.
  */
-final class TelephoneSpeech {
+public final class TelephoneSpeech {
 
     /** A synthetic voice; {@code engine} is flite or espeak-ng. */
-    record Voice(String engine, String name) {
-        static final Voice FLITE_RMS = new Voice("flite", "rms");
-        static final Voice FLITE_SLT = new Voice("flite", "slt");
-        static final Voice ESPEAK_EN_US = new Voice("espeak-ng", "en-us");
+    public record Voice(String engine, String name) {
+        public static final Voice FLITE_RMS = new Voice("flite", "rms");
+        public static final Voice FLITE_SLT = new Voice("flite", "slt");
+        public static final Voice FLITE_AWB = new Voice("flite", "awb");
+        public static final Voice FLITE_KAL = new Voice("flite", "kal");
+        public static final Voice ESPEAK_EN_US = new Voice("espeak-ng", "en-us");
 
         String label() {
             return engine + ":" + name;
@@ -28,16 +30,16 @@ final class TelephoneSpeech {
 
     private final Path dir;
 
-    TelephoneSpeech(Path dir) throws IOException {
+    public TelephoneSpeech(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
     }
 
-    static boolean toolsInstalled() {
+    public static boolean toolsInstalled() {
         return onPath("flite") && onPath("sox") && onPath("espeak-ng");
     }
 
     /** The text spoken by the voice through the telephone path, as 16 kHz samples. Cached per voice and text. */
-    short[] say(Voice voice, String text) throws IOException, InterruptedException {
+    public short[] say(Voice voice, String text) throws IOException, InterruptedException {
         // "-R": sox dithers when it narrows samples, with a new random seed each run unless told to repeat; without it
         // every fresh checkout heard slightly different audio, and a borderline line passed or failed by chance
         String key = voice.engine() + "-" + voice.name() + "-R-" + Integer.toHexString(text.hashCode());
@@ -60,32 +62,32 @@ final class TelephoneSpeech {
     }
 
     /** Feeds audio in 20 ms chunks (as the media path delivers it) and returns the final text. */
-    static String recognise(SpeechRecognizer recognizer, short[] audio, List<String> hints) {
-        Recognition recognition = recognizer.start(hints);
+    static String recognise(SpeechRecognizer recognizer, short[] audio, Expectation expectation) {
+        Recognition recognition = recognizer.start(expectation);
         feed(recognition, audio);
-        return recognition.finish();
+        return recognition.finish().text();
     }
 
-    static void feed(Recognition recognition, short[] audio) {
+    public static void feed(Recognition recognition, short[] audio) {
         for (int at = 0; at < audio.length; at += 320) {
             recognition.accept(audio, at, Math.min(320, audio.length - at));
         }
     }
 
-    /** Scenario customer lines with the words the dialog needs from each. */
-    record Line(String scenario, String text, List<String> keyWords) {
+    /** Scenario customer lines with the words the dialog needs from each, and what the agent had just asked. */
+    public record Line(String scenario, String text, List<String> keyWords, Expectation.Kind expectation) {
     }
 
-    static List<Line> scenarioLines() throws IOException {
+    public static List<Line> scenarioLines() throws IOException {
         List<Line> lines = new ArrayList<>();
         for (String row : resourceLines("scenario-customer-lines.tsv")) {
             String[] cols = row.split("\t");
-            lines.add(new Line(cols[0], cols[1], List.of(cols[2].split(" "))));
+            lines.add(new Line(cols[0], cols[1], List.of(cols[2].split(" ")), Expectation.Kind.valueOf(cols[3])));
         }
         return lines;
     }
 
-    static List<String> resourceLines(String name) throws IOException {
+    public static List<String> resourceLines(String name) throws IOException {
         try (var in = TelephoneSpeech.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("test resource " + name + " missing");

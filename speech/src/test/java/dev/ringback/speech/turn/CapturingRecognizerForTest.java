@@ -1,7 +1,9 @@
 package dev.ringback.speech.turn;
 
+import dev.ringback.speech.asr.Expectation;
 import dev.ringback.speech.asr.Recognition;
 import dev.ringback.speech.asr.SpeechRecognizer;
+import dev.ringback.speech.asr.Transcript;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -9,12 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Test stand-in for the real ASR (built in another module branch): records the audio and hints of
+ * Test stand-in for the real ASR: records the audio and the expectation of
  * each utterance and answers "utterance N". Can be told to hang in start() to stall the worker.
  */
 final class CapturingRecognizerForTest implements SpeechRecognizer {
 
-    record Utterance(List<String> hints, short[] audio) {
+    record Utterance(Expectation expectation, short[] audio) {
     }
 
     private final List<Utterance> finished = new CopyOnWriteArrayList<>();
@@ -50,7 +52,7 @@ final class CapturingRecognizerForTest implements SpeechRecognizer {
     }
 
     @Override
-    public Recognition start(List<String> phraseHints) {
+    public Recognition start(Expectation expectation) {
         try {
             released.await();
         } catch (InterruptedException e) {
@@ -72,14 +74,14 @@ final class CapturingRecognizerForTest implements SpeechRecognizer {
             }
 
             @Override
-            public String finish() {
+            public Transcript finish() {
                 byte[] b = audio.toByteArray();
                 short[] pcm = new short[b.length / 2];
                 for (int i = 0; i < pcm.length; i++) {
                     pcm[i] = (short) ((b[2 * i] & 0xff) | (b[2 * i + 1] << 8));
                 }
-                finished.add(new Utterance(phraseHints, pcm));
-                return "utterance " + finished.size();
+                finished.add(new Utterance(expectation, pcm));
+                return Transcript.of("utterance " + finished.size());
             }
         };
     }

@@ -1,5 +1,7 @@
 package dev.ringback.speech.turn;
 
+import dev.ringback.speech.asr.Expectation;
+
 import dev.ringback.speech.testaudio.SpokenAudio;
 import dev.ringback.speech.vad.SileroVad;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +61,7 @@ class TurnDetectorTest {
         var events = new LinkedBlockingQueue<TurnEvent>();
         long base = System.nanoTime();
         try (var detector = new TurnDetector(vad, recognizer, workers, ROOMY, events::add)) {
-            detector.setHints(List.of("thursday", "friday"));
+            detector.setExpectation(Expectation.of(Expectation.Kind.WHEN));
             feed(detector, call, base);
 
             List<TurnEvent> got = take(events, 4);
@@ -82,7 +84,7 @@ class TurnDetectorTest {
 
         List<CapturingRecognizerForTest.Utterance> heard = recognizer.finished();
         assertEquals(2, heard.size());
-        assertEquals(List.of("thursday", "friday"), heard.get(0).hints());
+        assertEquals(Expectation.Kind.WHEN, heard.get(0).expectation().kind());
         assertCovers(first, heard.get(0).audio());
         assertCovers(second, heard.get(1).audio());
     }

@@ -1,4 +1,4 @@
-package dev.ringback.speech.asr;
+package dev.ringback.speech.asr.lm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.ringback.speech.asr.Words;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.ringback.speech.asr;
+package dev.ringback.speech.asr.lm;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,25 +24,37 @@ public final class ArpaLanguageModelBuilder {
     static final String SENTENCE_START = "<s>";
     static final String SENTENCE_END = "</s>";
 
-    private final Map<List<String>, Integer> unigrams = new HashMap<>();
-    private final Map<List<String>, Integer> bigrams = new HashMap<>();
-    private final Map<List<String>, Integer> trigrams = new HashMap<>();
+    private final Map<List<String>, Double> unigrams = new HashMap<>();
+    private final Map<List<String>, Double> bigrams = new HashMap<>();
+    private final Map<List<String>, Double> trigrams = new HashMap<>();
     private final TreeSet<String> extraVocabulary = new TreeSet<>();
 
     /** Adds one sentence (its words, without sentence markers). Empty sentences are ignored. */
     public ArpaLanguageModelBuilder addSentence(List<String> words) {
+        return addSentence(words, 1.0);
+    }
+
+    /**
+     * Adds one sentence counted {@code weight} times: more than one for the answers a search listens for
+     * first, less than one for the many sentences a template expands to (so they do not outweigh what
+     * people were written saying). Empty sentences are ignored.
+     */
+    public ArpaLanguageModelBuilder addSentence(List<String> words, double weight) {
         if (words.isEmpty()) {
             return this;
+        }
+        if (!(weight > 0)) {
+            throw new IllegalArgumentException("a sentence's weight must be positive, was " + weight);
         }
         List<String> tokens = new ArrayList<>(words.size() + 2);
         tokens.add(SENTENCE_START);
         tokens.addAll(words);
         tokens.add(SENTENCE_END);
         for (int i = 1; i < tokens.size(); i++) {
-            unigrams.merge(List.of(tokens.get(i)), 1, Integer::sum);
-            bigrams.merge(List.copyOf(tokens.subList(i - 1, i + 1)), 1, Integer::sum);
+            unigrams.merge(List.of(tokens.get(i)), weight, Double::sum);
+            bigrams.merge(List.copyOf(tokens.subList(i - 1, i + 1)), weight, Double::sum);
             if (i >= 2) {
-                trigrams.merge(List.copyOf(tokens.subList(i - 2, i + 1)), 1, Integer::sum);
+                trigrams.merge(List.copyOf(tokens.subList(i - 2, i + 1)), weight, Double::sum);
             }
         }
         return this;
@@ -74,12 +86,12 @@ public final class ArpaLanguageModelBuilder {
         Map<List<String>, Successors> trigramHistories = successors(trigrams);
 
         // unigrams: Witten-Bell interpolation with a uniform distribution over the vocabulary
-        long tokenCount = unigrams.values().stream().mapToLong(Integer::longValue).sum();
+        double tokenCount = unigrams.values().stream().mapToDouble(Double::doubleValue).sum();
         int typeCount = unigrams.size();
         double uniform = 1.0 / vocabulary.size();
         Map<String, Double> unigramProb = new TreeMap<>();
         for (String word : vocabulary) {
-            int count = unigrams.getOrDefault(List.of(word), 0);
+            double count = unigrams.getOrDefault(List.of(word), 0.0);
             unigramProb.put(word, (count + typeCount * uniform) / (tokenCount + typeCount));
         }
 
@@ -118,7 +130,7 @@ public final class ArpaLanguageModelBuilder {
         return arpa.toString();
     }
 
-    private static Map<List<String>, Successors> successors(Map<List<String>, Integer> ngrams) {
+    private static Map<List<String>, Successors> successors(Map<List<String>, Double> ngrams) {
         Map<List<String>, Successors> histories = new HashMap<>();
         ngrams.forEach((ngram, count) -> {
             Successors s = histories.computeIfAbsent(ngram.subList(0, ngram.size() - 1), k -> new Successors());
@@ -158,6 +170,6 @@ public final class ArpaLanguageModelBuilder {
 
     private static final class Successors {
         int types;
-        long tokens;
+        double tokens;
     }
 }
