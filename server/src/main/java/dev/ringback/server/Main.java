@@ -4,6 +4,8 @@ import dev.ringback.server.cli.ConverseCommand;
 import dev.ringback.server.cli.DemoCommand;
 import dev.ringback.server.cli.RunCommand;
 import dev.ringback.server.config.ConfigException;
+import dev.ringback.server.eval.EvalCommand;
+import dev.ringback.server.eval.EvalScoring;
 
 import java.util.Arrays;
 
@@ -13,7 +15,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: ringback run|demo|converse [options]  (./ringback --help)");
+            System.err.println("usage: ringback run|demo|eval|converse [options]  (./ringback --help)");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -23,6 +25,7 @@ public final class Main {
                 case "run" -> RunCommand.run(CliArgs.parse(rest));
                 case "demo" -> DemoCommand.run(CliArgs.parse(rest));
                 case "converse" -> ConverseCommand.run(CliArgs.parse(rest));
+                case "eval" -> EvalCommand.run(CliArgs.parse(rest), EvalScoring::failures);
                 default -> {
                     System.err.println("ringback: unknown command '" + args[0] + "'");
                     yield 2;

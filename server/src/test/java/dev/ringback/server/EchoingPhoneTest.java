@@ -2,7 +2,7 @@ package dev.ringback.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringback.server.call.CallActivity;
-import dev.ringback.server.demo.CustomerVoice;
+import dev.ringback.server.sim.CustomerVoice;
 import dev.ringback.server.peers.EchoingPhone;
 import dev.ringback.server.peers.Tones;
 import org.junit.jupiter.api.BeforeAll;

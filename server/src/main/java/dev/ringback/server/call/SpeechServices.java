@@ -24,15 +24,18 @@ public final class SpeechServices implements AutoCloseable {
 
     public record LoadTimes(long ttsMs, long asrMs, long vadMs) {}
 
+
     private final TextToSpeech tts;
     private final SpeechRecognizer asr;
     private final SileroVad vad;
     private final SpeechWorkers workers;
     private final TurnConfig turnConfig;
     private final LoadTimes loadTimes;
+    private final String asrReason;
 
-    private SpeechServices(TextToSpeech tts, SpeechRecognizer asr, SileroVad vad, SpeechWorkers workers,
+    private SpeechServices(TextToSpeech tts, SpeechRecognizer asr, String asrReason, SileroVad vad, SpeechWorkers workers,
                            TurnConfig turnConfig, LoadTimes loadTimes) {
+        this.asrReason = asrReason;
         this.tts = tts;
         this.asr = asr;
         this.vad = vad;
@@ -56,10 +59,8 @@ public final class SpeechServices implements AutoCloseable {
         var times = new LoadTimes((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         log.info("speech ready: TTS MaryTTS {} ms, ASR {} {} ms, VAD Silero {} ms",
                 times.ttsMs(), asr.name(), times.asrMs(), times.vadMs());
-        TurnConfig d = TurnConfig.DEFAULT;
-        TurnConfig turns = new TurnConfig(d.vad().withHangoverMs((int) config.vadHangover().toMillis()),
-                d.bargeInOnsetMs(), d.preRollMs(), d.maxTurnMs(), d.queueFrames());
-        return new SpeechServices(tts, asr, vad, SpeechWorkers.sizedToCores(), turns, times);
+        TurnConfig turns = TurnConfig.DEFAULT.withHangoverMs((int) config.vadHangover().toMillis());
+        return new SpeechServices(tts, asr, started.reason(), vad, SpeechWorkers.sizedToCores(), turns, times);
     }
 
     public TextToSpeech tts() {
@@ -68,6 +69,11 @@ public final class SpeechServices implements AutoCloseable {
 
     public String asrName() {
         return asr.name();
+    }
+
+    /** Why this recogniser runs (the configuration, or what auto found). */
+    public String asrReason() {
+        return asrReason;
     }
 
     public LoadTimes loadTimes() {

@@ -11,8 +11,6 @@ import dev.ringback.agent.tools.ToolRunner;
 import dev.ringback.agent.tools.TransferToOncall;
 import dev.ringback.media.AudioListener;
 import dev.ringback.media.Codec;
-import dev.ringback.media.Playout;
-import dev.ringback.media.PlayoutResult;
 import dev.ringback.media.RtpSession;
 import dev.ringback.server.sms.CallbackRequest;
 import dev.ringback.server.sms.RequestState;
@@ -38,16 +36,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One outbound callback call: SIP dialog, RTP session, turn-taking and the dialog manager, tied
@@ -77,12 +72,7 @@ public final class VoiceCall {
     private final CallbackRequest request;
     private final String callId;
     private final SerialExecutor serial;
-    /** Synthesis of the agent's turns, in order, apart from {@link #serial} so events never wait for the TTS. */
-    private final SerialExecutor speaker;
-    /** A generation check and the play or flush it guards happen as one: no stale chunk slips in after a barge-in. */
-    private final Object playLock = new Object();
     private final CompletableFuture<String> finished = new CompletableFuture<>();
-    private final AtomicInteger speechGeneration = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private volatile Phase phase = Phase.DIALLING;
@@ -91,11 +81,15 @@ public final class VoiceCall {
     /** Set when the call's real result differs from what the dialog intended (a transfer that failed). */
     private String outcomeOverride;
     private RtpSession media;
+    private AgentVoice voice;
     private SipCall sip;
     private TurnDetector turns;
     private AudioListener turnInput;
     private AudioListener echoReference;
     private DialogManager dialog;
+    private CallbackContext context;
+    /** The agent's first turn, made and synthesised while the phone rings. */
+    private AgentTurn opening;
     private ScheduledFuture<?> silenceTimer;
     private ScheduledFuture<?> maxDurationTimer;
     /** The reason the agent gave transfer_to_oncall: what the on-call person is told the emergency is. */
@@ -109,10 +103,6 @@ public final class VoiceCall {
     /** Why the call ended when SIP alone cannot say (the on-call person hung up and we sent the BYE). */
     private String endReason;
     private LocalDateTime transferStartedAt;
-    /** Sentences of the current agent turn with their playouts, to tell the dialog what was heard. */
-    private final List<SpokenSentence> spoken = new ArrayList<>();
-
-    private record SpokenSentence(String text, List<Playout> playouts) {}
 
     /** Synthesised on the workers while the on-call phone rings, so no one waits for the TTS once it is answered. */
     private record TransferAudio(String briefing, CompletableFuture<short[]> briefingPcm, CompletableFuture<short[]> answered,
@@ -122,7 +112,6 @@ public final class VoiceCall {
         this.services = services;
         this.request = request;
         this.serial = new SerialExecutor(services.workers());
-        this.speaker = new SerialExecutor(services.workers());
         this.callId = services.calls().create(request.id(), request.customerPhone());
     }
 
@@ -140,6 +129,7 @@ public final class VoiceCall {
         services.monitor().publish(new CallActivity.Dialling(callId, request.id(), request.customerPhone()));
         try {
             media = services.rtp().open();
+            voice = new AgentVoice(services.speech().tts(), media, services.workers());
             sip = services.sip().dial(request.customerPhone(),
                     new MediaOffer(services.rtpHost(), media.localPort()),
                     event -> serial.execute(() -> onSipEvent(event)));
@@ -147,6 +137,7 @@ public final class VoiceCall {
             services.calls().inviteSent(callId, sip.callId(), sinceWebhookMs);
             log.info("call {} INVITE to {} sent {} ms after the webhook", callId, request.customerPhone(),
                     String.format("%.1f", sinceWebhookMs));
+            serial.execute(this::prepareOpening);
         } catch (RuntimeException e) {
             log.error("call {} could not be placed", callId, e);
             fail(RequestState.FAILED, "failed", "could not place the call: " + e.getMessage(), null);
@@ -189,9 +180,8 @@ public final class VoiceCall {
         services.monitor().publish(new CallActivity.Answered(callId, codec.name()));
         RemoteMedia.start(media, answer, codec);
         record();
-        CallbackContext context = context();
         services.businessStore().recordSmsThread(request.customerPhone(), callId, context.thread());
-        dialog = new DialogManager(services.business(), services.businessStore(), context);
+        if (opening == null) prepareOpening();
         turns = services.speech().newTurnDetector(this::onTurnEvent);
         turnInput = turns::accept;
         echoReference = turns::agentAudio;
@@ -200,7 +190,19 @@ public final class VoiceCall {
         media.onSentAudio(echoReference);
         maxDurationTimer = services.timers().schedule(() -> serial.execute(this::closePolitely),
                 services.callConfig().maxDuration().toMillis(), TimeUnit.MILLISECONDS);
-        speak(dialog.open(), 0);
+        speak(opening, 0);
+    }
+
+    /**
+     * While the phone rings: the dialog and its opening, synthesised into the TTS cache, so the customer hears the
+     * agent the moment they answer rather than after the synthesis of its first sentence.
+     */
+    private void prepareOpening() {
+        if (opening != null || phase == Phase.ENDED) return;
+        context = context();
+        dialog = new DialogManager(services.business(), services.businessStore(), context);
+        opening = dialog.open();
+        voice.prepare(opening.sentences());
     }
 
     /** Only where the business tells callers so: the agent's disclosure and the recording go together. */
@@ -234,12 +236,8 @@ public final class VoiceCall {
     /** Runs on a speech worker. Onsets while the agent talks are barge-ins: flush now, tell the dialog after. */
     private void onTurnEvent(TurnEvent event) {
         if (event instanceof SpeechStarted) {
-            if (phase == Phase.TALKING && media.isPlaying()) {
-                int dropped;
-                synchronized (playLock) {
-                    speechGeneration.incrementAndGet();
-                    dropped = media.flush();
-                }
+            if (phase == Phase.TALKING && voice.isPlaying()) {
+                int dropped = voice.interrupt();
                 turns.setAgentSpeaking(false);
                 log.info("call {} barge-in: dropped {} queued frames ({})", callId, dropped, turns.echoState());
                 serial.execute(this::reportInterruption);
@@ -251,23 +249,10 @@ public final class VoiceCall {
     }
 
     private void reportInterruption() {
-        for (SpokenSentence s : spoken) {
-            int played = 0, total = 0;
-            boolean interrupted = false;
-            for (Playout p : s.playouts()) {
-                PlayoutResult r = p.done().getNow(null);
-                if (r == null) continue;
-                played += r.framesPlayed();
-                total += r.framesTotal();
-                interrupted |= r.interrupted();
-            }
-            if (interrupted) {
-                double fraction = total == 0 ? 0 : (double) played / total;
-                dialog.onInterrupted(s.text(), fraction);
-                services.monitor().publish(new CallActivity.BargeIn(callId, s.text()));
-                return;
-            }
-        }
+        voice.interrupted().ifPresent(cut -> {
+            dialog.onInterrupted(cut.sentence(), cut.fractionHeard());
+            services.monitor().publish(new CallActivity.BargeIn(callId, cut.sentence()));
+        });
     }
 
     private void onCustomerTurn(UserTurn turn) {
@@ -293,8 +278,6 @@ public final class VoiceCall {
         for (ToolCallRecord t : turn.toolCalls()) {
             services.monitor().publish(new CallActivity.ToolCalled(callId, t.tool(), t.args(), t.result(), t.idempotencyKey()));
         }
-        int generation = speechGeneration.get();
-        spoken.clear();
         turns.setExpectation(RecognitionExpectations.of(dialog));
         // while the agent talks, onsets must be longer to count: echo and "mm-hm" should not interrupt
         turns.setAgentSpeaking(true);
@@ -311,37 +294,14 @@ public final class VoiceCall {
         } else {
             then = this::armSilenceTimer;
         }
-        speaker.execute(() -> synthesise(turn.sentences(), generation, customerSpeechEndNanos, then));
-    }
-
-    /** On the speaker queue: turns are synthesised one after another, each dropped as soon as a barge-in outdates it. */
-    private void synthesise(List<String> sentences, int generation, long customerSpeechEndNanos, Runnable then) {
-        CompletableFuture<PlayoutResult> last = CompletableFuture.completedFuture(null);
-        boolean first = true;
-        for (String sentence : sentences) {
-            if (generation != speechGeneration.get() || phase != Phase.TALKING && phase != Phase.HANGING_UP) return;
-            List<Playout> playouts = new CopyOnWriteArrayList<>();
-            SpokenSentence said = new SpokenSentence(sentence, playouts);
-            serial.execute(() -> {
-                if (generation == speechGeneration.get()) spoken.add(said);
-            });
-            long[] firstAudioNanos = {0};
-            services.speech().tts().stream(sentence, chunk -> {
-                synchronized (playLock) {
-                    if (generation != speechGeneration.get()) return;
-                    playouts.add(media.play(chunk));
-                }
-                if (firstAudioNanos[0] == 0) firstAudioNanos[0] = System.nanoTime();
-            });
-            if (!playouts.isEmpty()) last = playouts.get(playouts.size() - 1).done();
-            Double latencyMs = first && customerSpeechEndNanos > 0 && firstAudioNanos[0] > 0
-                    ? (firstAudioNanos[0] - customerSpeechEndNanos) / 1e6 : null;
-            first = false;
+        boolean[] first = {true};
+        voice.say(turn.sentences(), (sentence, firstAudioNanos) -> {
+            Double latencyMs = first[0] && customerSpeechEndNanos > 0 && firstAudioNanos > 0 ? (firstAudioNanos - customerSpeechEndNanos) / 1e6 : null;
+            first[0] = false;
             services.calls().addTurn(callId, "agent", sentence, latencyMs, false);
             services.monitor().publish(new CallActivity.AgentSaid(callId, sentence));
-        }
-        last.whenComplete((r, e) -> serial.execute(() -> {
-            if (generation != speechGeneration.get()) return;
+        }, spokenTurn -> serial.execute(() -> {
+            if (!voice.isCurrent(spokenTurn)) return;
             turns.setAgentSpeaking(false);
             then.run();
         }));
@@ -447,10 +407,10 @@ public final class VoiceCall {
     }
 
     private void sayStillConnecting() {
-        if (phase != Phase.TRANSFERRING || transferAudio == null || media.isPlaying()) return;
+        if (phase != Phase.TRANSFERRING || transferAudio == null || voice.isPlaying()) return;
         short[] pcm = transferAudio.stillConnecting().getNow(null);
         if (pcm == null) return;
-        media.play(pcm);
+        voice.play(pcm);
         services.calls().addTurn(callId, "agent", STILL_CONNECTING, null, false);
         services.monitor().publish(new CallActivity.AgentSaid(callId, STILL_CONNECTING));
     }
@@ -458,9 +418,9 @@ public final class VoiceCall {
     /** The on-call person picked up: they hear who and what first, the caller hears that they are nearly there. */
     private void onCallAnswered(String onCall) {
         if (phase != Phase.TRANSFERRING) return;
-        media.flush();
+        voice.flush();
         transferAudio.answered().thenAccept(pcm -> serial.execute(() -> {
-            if (phase == Phase.TRANSFERRING) media.play(pcm);
+            if (phase == Phase.TRANSFERRING) voice.play(pcm);
         }));
         services.calls().addTurn(callId, "agent", ON_CALL_ANSWERED, null, false);
         services.monitor().publish(new CallActivity.AgentSaid(callId, ON_CALL_ANSWERED));
@@ -483,7 +443,7 @@ public final class VoiceCall {
         if (phase != Phase.TRANSFERRING) return;
         phase = Phase.BRIDGED;
         cancelStillConnecting();
-        media.flush();
+        voice.flush();
         onCallLeg.bridgeTo(media);
         outcomeOverride = "transferred";
         transferConnected("bridged: caller and on-call person connected");
@@ -510,19 +470,7 @@ public final class VoiceCall {
     }
 
     private CompletableFuture<short[]> synthesiseLater(String sentence) {
-        return CompletableFuture.supplyAsync(() -> synthesise(sentence), services.workers());
-    }
-
-    private short[] synthesise(String sentence) {
-        List<short[]> chunks = new ArrayList<>();
-        services.speech().tts().stream(sentence, chunks::add);
-        short[] all = new short[chunks.stream().mapToInt(c -> c.length).sum()];
-        int at = 0;
-        for (short[] c : chunks) {
-            System.arraycopy(c, 0, all, at, c.length);
-            at += c.length;
-        }
-        return all;
+        return CompletableFuture.supplyAsync(() -> services.speech().tts().synthesize(sentence), services.workers());
     }
 
     private void transferConnected(String detail) {
@@ -559,7 +507,7 @@ public final class VoiceCall {
                         + " (" + why + "). Call them now. Their texts: " + request.customerTexts(), why);
         boolean booked = scheduleCallback(why);
         phase = Phase.TALKING;
-        media.flush();
+        voice.flush();
         speak(new AgentTurn(List.of(TRANSFER_FAILED, booked ? OWNER_TOLD_AND_BOOKED : OWNER_TOLD), List.of(), true, Optional.empty()), 0);
     }
 

@@ -73,6 +73,8 @@ public final class TurnDetector implements AutoCloseable {
     private final float[] chunk = new float[SileroVad.CHUNK_SAMPLES];
     private int chunkFill;
     private Recognition recognition;
+    /** What the current utterance was opened listening for. */
+    private Expectation recognitionExpectation = Expectation.OPEN;
     private long fedUpTo;
     private long speechStartNanos;
     private long turnStartSample;
@@ -269,7 +271,12 @@ public final class TurnDetector implements AutoCloseable {
             return false;
         }
         long needed = vad.lastVoicedEnd() - recognitionStartSample + PARTIAL_MARGIN_SAMPLES;
-        return recognition.samplesDecoded() >= needed && CompleteAnswer.looksComplete(recognition.partial());
+        if (recognition.samplesDecoded() < needed) return false;
+        return switch (CompleteAnswer.judge(recognition.partial(), recognitionExpectation.kind())) {
+            case COMPLETE -> true;
+            case PLAIN_ANSWER -> vad.trailingSilenceMs() >= config.plainAnswerHangoverMs();
+            case INCOMPLETE -> false;
+        };
     }
 
     private void emit(CompletableFuture<? extends TurnEvent> event) {
@@ -294,7 +301,8 @@ public final class TurnDetector implements AutoCloseable {
 
     private Recognition openRecognition() {
         try {
-            return channel.start(expectation);
+            recognitionExpectation = expectation;
+            return channel.start(recognitionExpectation);
         } catch (RuntimeException e) {
             log.error("recogniser {} could not start an utterance; this turn will have no text", recognizer.name(), e);
             return null;
