@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +69,22 @@ public final class RingbackServer implements AutoCloseable {
 
     private void startParts(SpeechServices sharedSpeech) throws Exception {
         long t0 = System.nanoTime();
+        // the speech models take longest: they load while the database, media and SIP start
+        CompletableFuture<SpeechServices> speechLoad = sharedSpeech != null ? CompletableFuture.completedFuture(sharedSpeech)
+                : CompletableFuture.supplyAsync(() -> SpeechServices.start(config.speech()), runnable -> {
+                    Thread t = new Thread(runnable, "speech-start");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        try {
+            startParts(speechLoad, sharedSpeech == null, t0);
+        } catch (Exception | Error e) {
+            if (sharedSpeech == null) speechLoad.thenAccept(SpeechServices::close);
+            throw e;
+        }
+    }
+
+    private void startParts(CompletableFuture<SpeechServices> speechLoad, boolean ownSpeech, long t0) throws Exception {
         database = own(Database.open(config.db()));
         BusinessProfile business = BusinessProfile.load(config.businessFile());
         businessStore = new BusinessStore(database.dataSource());
@@ -76,9 +93,6 @@ public final class RingbackServer implements AutoCloseable {
         calls = new CallStore(database.dataSource());
         workflows = new WorkflowSettings(database.dataSource(), config.smsCallbackEnabledByDefault());
         log.info("database ready in {} ms ({})", ms(t0), config.db().url());
-
-        SpeechServices speech = sharedSpeech;
-        if (speech == null) speech = own(SpeechServices.start(config.speech()));
 
         RtpEngine rtp = own(new RtpEngine(config.rtp()));
         // created before the SIP agent so they are still running while it ends live calls on close
@@ -93,6 +107,14 @@ public final class RingbackServer implements AutoCloseable {
             sip.onRegistrationChange(status -> log.info("SIP registration as {}: {}", config.sip().registration().get().user(), status));
         }
 
+        SpeechServices speech;
+        try {
+            speech = speechLoad.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        }
+        if (ownSpeech) own(speech);
         var services = new CallServices(sip, rtp, config.rtp().bindHost(), speech, business, businessStore, calls, requests,
                 monitor, timers, workers, config.call(), config.recordingsDir());
         orchestrator = new CallOrchestrator(services);

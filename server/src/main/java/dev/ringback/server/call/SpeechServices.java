@@ -16,6 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 /** The loaded speech models and their worker pool, shared by every call. */
@@ -44,23 +49,60 @@ public final class SpeechServices implements AutoCloseable {
         this.loadTimes = loadTimes;
     }
 
-    /** Loads TTS (warmed), ASR and VAD; logs how long each took. */
+    /**
+     * Loads TTS (warmed), ASR and VAD side by side (each is mostly one thread's work, and MaryTTS alone takes
+     * longer than the other two together); logs how long each took. Fails as the first part that failed, after
+     * closing the parts that loaded.
+     */
     public static SpeechServices start(SpeechConfig config) {
         long t0 = System.nanoTime();
-        TextToSpeech tts = MaryTextToSpeech.start();
-        long t1 = System.nanoTime();
-        AsrEngines.Started started = AsrEngines.create(new AsrEngines.Request(config.asrEngine(), Optional.of(config.voskModel()),
-                PocketSphinxRecognizer.Settings.defaults(config.asrDecoders()).withModelDir(config.pocketsphinxModel()),
-                Sphinx4Recognizer.Settings.defaults()));
-        SpeechRecognizer asr = started.recognizer();
-        long t2 = System.nanoTime();
-        SileroVad vad = SileroVad.load(config.vadModel());
-        long t3 = System.nanoTime();
-        var times = new LoadTimes((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
-        log.info("speech ready: TTS MaryTTS {} ms, ASR {} {} ms, VAD Silero {} ms",
-                times.ttsMs(), asr.name(), times.asrMs(), times.vadMs());
-        TurnConfig turns = TurnConfig.DEFAULT.withHangoverMs((int) config.vadHangover().toMillis());
-        return new SpeechServices(tts, asr, started.reason(), vad, SpeechWorkers.sizedToCores(), turns, times);
+        ExecutorService loaders = Executors.newFixedThreadPool(3, r -> {
+            Thread t = new Thread(r, "speech-load");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletableFuture<Timed<TextToSpeech>> tts = CompletableFuture.supplyAsync(() -> Timed.of(MaryTextToSpeech::start), loaders);
+            CompletableFuture<Timed<AsrEngines.Started>> asr = CompletableFuture.supplyAsync(() -> Timed.of(() -> AsrEngines.create(
+                    new AsrEngines.Request(config.asrEngine(), Optional.of(config.voskModel()),
+                            PocketSphinxRecognizer.Settings.defaults(config.asrDecoders()).withModelDir(config.pocketsphinxModel()),
+                            Sphinx4Recognizer.Settings.defaults()))), loaders);
+            CompletableFuture<Timed<SileroVad>> vad = CompletableFuture.supplyAsync(() -> Timed.of(() -> SileroVad.load(config.vadModel())), loaders);
+            try {
+                CompletableFuture.allOf(tts, asr, vad).join();
+            } catch (CompletionException e) {
+                closeLoaded(tts, t -> t.value().close());
+                closeLoaded(asr, a -> a.value().recognizer().close());
+                closeLoaded(vad, v -> v.value().close());
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            }
+            var times = new LoadTimes(tts.join().ms(), asr.join().ms(), vad.join().ms());
+            log.info("speech ready in {} ms: TTS MaryTTS {} ms, ASR {} {} ms, VAD Silero {} ms (loaded side by side)", (System.nanoTime() - t0) / 1_000_000,
+                    times.ttsMs(), asr.join().value().recognizer().name(), times.asrMs(), times.vadMs());
+            TurnConfig turns = TurnConfig.DEFAULT.withHangoverMs((int) config.vadHangover().toMillis());
+            return new SpeechServices(tts.join().value(), asr.join().value().recognizer(), asr.join().value().reason(), vad.join().value(),
+                    SpeechWorkers.sizedToCores(), turns, times);
+        } finally {
+            loaders.shutdown();
+        }
+    }
+
+    private record Timed<T>(T value, long ms) {
+        static <T> Timed<T> of(Supplier<T> load) {
+            long t0 = System.nanoTime();
+            T value = load.get();
+            return new Timed<>(value, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private static <T> void closeLoaded(CompletableFuture<T> part, Consumer<T> close) {
+        if (!part.isDone() || part.isCompletedExceptionally()) return;
+        try {
+            close.accept(part.join());
+        } catch (RuntimeException e) {
+            log.debug("closing a speech part after a failed start", e);
+        }
     }
 
     public TextToSpeech tts() {

@@ -48,11 +48,14 @@ final class EvalReport {
         for (Map.Entry<String, List<EvalRun>> v : byVoice().entrySet()) {
             List<EvalRun> rs = v.getValue();
             List<Double> lat = rs.stream().flatMap(r -> r.latenciesMs().stream()).toList();
+            List<Double> answer = rs.stream().map(EvalRun::answerToAgentMs).filter(d -> !Double.isNaN(d)).toList();
             out.printf(Locale.ROOT, "voice %-14s passed %d/%d, policy violations %d, repeats %d, refusals %d, split turns %d, agent over customer %d, "
-                            + "turn latency p50 %s ms p95 %s ms%n", v.getKey(), rs.stream().filter(EvalRun::passed).count(), rs.size(),
+                            + "turn latency p50 %s ms p95 %s ms, answer to first agent audio p50 %s ms p95 %s ms%n", v.getKey(),
+                    rs.stream().filter(EvalRun::passed).count(), rs.size(),
                     rs.stream().mapToInt(EvalReport::violations).sum(), rs.stream().mapToInt(EvalRun::repeats).sum(),
                     rs.stream().mapToInt(EvalRun::refusals).sum(), rs.stream().mapToInt(EvalRun::splitTurns).sum(),
-                    rs.stream().mapToInt(EvalRun::agentOverCustomer).sum(), ms(percentile(lat, 50)), ms(percentile(lat, 95)));
+                    rs.stream().mapToInt(EvalRun::agentOverCustomer).sum(), ms(percentile(lat, 50)), ms(percentile(lat, 95)),
+                    ms(percentile(answer, 50)), ms(percentile(answer, 95)));
         }
         settings.forEach((k, val) -> out.println("  " + k + ": " + val));
     }
@@ -69,6 +72,7 @@ final class EvalReport {
                     .put("turns", r.turns()).put("repeats", r.repeats()).put("refusals", r.refusals()).put("split_turns", r.splitTurns())
                     .put("agent_over_customer", r.agentOverCustomer()).put("policy_violations", violations(r)).put("wall_ms", r.wallMillis());
             putLatency(row, r.latenciesMs());
+            if (!Double.isNaN(r.answerToAgentMs())) row.put("answer_to_agent_ms", Math.round(r.answerToAgentMs()));
             ArrayNode f = row.putArray("failures");
             r.failures().forEach(f::add);
             if (r.error() != null) row.put("error", r.error());
@@ -83,6 +87,11 @@ final class EvalReport {
                     .put("split_turns", rs.stream().mapToInt(EvalRun::splitTurns).sum())
                     .put("agent_over_customer", rs.stream().mapToInt(EvalRun::agentOverCustomer).sum());
             putLatency(n, rs.stream().flatMap(r -> r.latenciesMs().stream()).toList());
+            List<Double> answer = rs.stream().map(EvalRun::answerToAgentMs).filter(d -> !Double.isNaN(d)).toList();
+            if (!answer.isEmpty()) {
+                n.put("answer_to_agent_p50_ms", Math.round(percentile(answer, 50)));
+                n.put("answer_to_agent_p95_ms", Math.round(percentile(answer, 95)));
+            }
         }
         return root.toPrettyString();
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param error    why the call could not be run at all, if so
  */
 public record EvalRun(String scenario, String voice, List<String> failures, String outcome, int turns, int repeats, int refusals,
-                      int splitTurns, int agentOverCustomer, List<Double> latenciesMs, long wallMillis, String error) {
+                      int splitTurns, int agentOverCustomer, List<Double> latenciesMs, double answerToAgentMs, long wallMillis, String error) {
 
     public boolean passed() {
         return error == null && failures.isEmpty();
@@ -20,11 +20,11 @@ public record EvalRun(String scenario, String voice, List<String> failures, Stri
     static EvalRun of(ScenarioCall.Result r, List<String> failures) {
         var c = r.customer();
         return new EvalRun(r.scenario().id(), r.voice(), List.copyOf(failures), r.outcome(), c.said().size(), c.repeats(), c.refusals(),
-                r.splitTurns(), c.agentOverCustomer(), c.turnLatenciesMs(), r.wallMillis(), null);
+                r.splitTurns(), c.agentOverCustomer(), c.turnLatenciesMs(), c.answerToAgentMs(), r.wallMillis(), null);
     }
 
     static EvalRun failed(String scenario, String voice, String error) {
-        return new EvalRun(scenario, voice, List.of(), "not run", 0, 0, 0, 0, 0, List.of(), 0, error);
+        return new EvalRun(scenario, voice, List.of(), "not run", 0, 0, 0, 0, 0, List.of(), Double.NaN, 0, error);
     }
 
     /** The first failed check, shortened for a table cell. */

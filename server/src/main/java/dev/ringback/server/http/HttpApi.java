@@ -109,8 +109,9 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        ownGroup.shutdownGracefully();
-        ownRoutes.shutdownGracefully();
+        // the I/O loop first: closing the kept-alive connections still runs their handlers on the route executors
+        ownGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        ownRoutes.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {

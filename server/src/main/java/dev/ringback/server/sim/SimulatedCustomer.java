@@ -49,8 +49,11 @@ public final class SimulatedCustomer implements LoopbackTrunk.Phone, AutoCloseab
     }
 
     /** What the call was like for the customer. */
+    /**
+     * @param answerToAgentMs from this phone's 200 OK to the agent's first voiced audio arriving (NaN when none came)
+     */
     public record Report(List<CustomerScript.Say> said, int repeats, int refusals, int agentOverCustomer, List<Double> turnLatenciesMs,
-                         boolean customerHungUp) {}
+                         double answerToAgentMs, boolean customerHungUp) {}
 
     private final RtpEngine rtp;
     private final String host;
@@ -70,6 +73,8 @@ public final class SimulatedCustomer implements LoopbackTrunk.Phone, AutoCloseab
     private volatile long agentTurnStartNanos;
     private volatile boolean agentVoiced;
     private volatile int agentOverCustomer;
+    private volatile long answeredNanos;
+    private volatile long firstAgentVoiceNanos;
     // tick-thread state
     private Playout speaking;
     private long speakingSince;
@@ -117,6 +122,7 @@ public final class SimulatedCustomer implements LoopbackTrunk.Phone, AutoCloseab
         }
         call = incoming;
         session = rtp.open();
+        answeredNanos = System.nanoTime();
         incoming.answer(new MediaOffer(host, session.localPort()), this::onCallEvent);
     }
 
@@ -143,6 +149,7 @@ public final class SimulatedCustomer implements LoopbackTrunk.Phone, AutoCloseab
             agentVoiced = false;
             return;
         }
+        if (firstAgentVoiceNanos == 0) firstAgentVoiceNanos = arrivalNanos;
         if (arrivalNanos - lastAgentVoiceNanos > TURN_GAP_NANOS) agentTurnStartNanos = arrivalNanos;
         // the agent starting to talk while this phone is talking (its own tail when a line barges in does not count)
         if (!agentVoiced && speaking != null && arrivalNanos - speakingSince > TimeUnit.MILLISECONDS.toNanos(300)) agentOverCustomer++;
@@ -221,15 +228,20 @@ public final class SimulatedCustomer implements LoopbackTrunk.Phone, AutoCloseab
             Thread.currentThread().interrupt();
         }
         if (session != null) session.close();
-        ended.complete(new Report(List.copyOf(said), script.repeats(), script.refusals(), agentOverCustomer, List.copyOf(latencies), customerHungUp));
+        ended.complete(report());
+    }
+
+    private Report report() {
+        double answerToAgent = firstAgentVoiceNanos == 0 ? Double.NaN : (firstAgentVoiceNanos - answeredNanos) / 1e6;
+        return new Report(List.copyOf(said), script.repeats(), script.refusals(), agentOverCustomer, List.copyOf(latencies), answerToAgent,
+                customerHungUp);
     }
 
     @Override
     public void close() {
         clock.shutdownNow();
         if (session != null) session.close();
-        if (!ended.isDone()) ended.complete(new Report(List.copyOf(said), script.repeats(), script.refusals(), agentOverCustomer,
-                List.copyOf(latencies), customerHungUp));
+        if (!ended.isDone()) ended.complete(report());
     }
 
     /** Speaks a line's text: for callers that want the audio of the same voice (tests). */

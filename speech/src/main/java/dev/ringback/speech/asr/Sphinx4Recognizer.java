@@ -159,7 +159,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         try {
             model = LanguageModels.cached(settings.cacheDir(), Corpus.load(),
                     new PronouncingDictionary.Source.Resource(PronouncingDictionary.SPHINX4_CMUDICT_RESOURCE),
-                    new LanguageModels.Settings(1, settings.generalWords()));
+                    LanguageModels.Settings.single(settings.generalWords()));
         } catch (RuntimeException e) {
             throw new AsrUnavailableException("cannot build the sphinx4 language model: " + e.getMessage(), e);
         }

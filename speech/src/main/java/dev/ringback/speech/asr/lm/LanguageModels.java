@@ -44,11 +44,23 @@ public record LanguageModels(Path dictionary, Path defaultModel, Map<Expectation
 
     /**
      * @param expectationWeight how many times the expected kind's sentences count in its search (1: no per-turn searches)
+     * @param ownModels         the kinds that get a model of their own; the others use the default model
      * @param generalWords      add the commonest English words as unigrams, so words the corpus never saw can still be heard
      */
-    public record Settings(double expectationWeight, boolean generalWords) {
+    public record Settings(double expectationWeight, Set<Expectation.Kind> ownModels, boolean generalWords) {
         public Settings {
             if (!(expectationWeight >= 1)) throw new IllegalArgumentException("expectationWeight must be at least 1, was " + expectationWeight);
+            ownModels = expectationWeight == 1 || ownModels.isEmpty() ? Set.of()
+                    : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(ownModels));
+        }
+
+        /** One model for everything. */
+        public static Settings single(boolean generalWords) {
+            return new Settings(1, Set.of(), generalWords);
+        }
+
+        public boolean hasOwnModel(Expectation.Kind kind) {
+            return ownModels.contains(kind);
         }
     }
 
@@ -82,7 +94,7 @@ public record LanguageModels(Path dictionary, Path defaultModel, Map<Expectation
             }
             Map<Expectation.Kind, Path> models = new EnumMap<>(Expectation.Kind.class);
             for (Expectation.Kind kind : Expectation.Kind.values()) {
-                models.put(kind, settings.expectationWeight() == 1 ? dir.resolve("default.lm") : dir.resolve(fileName(kind)));
+                models.put(kind, settings.hasOwnModel(kind) ? dir.resolve(fileName(kind)) : dir.resolve("default.lm"));
             }
             Set<String> dropped = new TreeSet<>(Files.readAllLines(dir.resolve("dropped.txt"), StandardCharsets.UTF_8));
             dropped.remove("");
@@ -107,7 +119,7 @@ public record LanguageModels(Path dictionary, Path defaultModel, Map<Expectation
         List<String> extra = general.stream().filter(pronunciations::contains).toList();
         Files.writeString(dir.resolve("default.lm"), model(all, List.of(), 1, extra, pronunciations), StandardCharsets.UTF_8);
         for (Expectation.Kind kind : Expectation.Kind.values()) {
-            if (settings.expectationWeight() == 1) break; // every kind's model would be the default one
+            if (!settings.hasOwnModel(kind)) continue;
             List<Corpus.Sentence> expected = corpus.section(sectionOf(kind));
             Files.writeString(dir.resolve(fileName(kind)), model(all, expected, settings.expectationWeight() - 1, extra, pronunciations),
                     StandardCharsets.UTF_8);

@@ -84,11 +84,14 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
 
         /**
          * Debian's model, {@code decoders} decoders, and what AsrBenchmark chose on the held-in set ({@code dev}): language
-         * weight 10, expected answers counted five times in their search, no everyday-word unigrams (they cost 4-7 points),
-         * the telephone MLLR transform, and beams one notch wider than PocketSphinx's defaults (-2 points for +10 % CPU).
+         * weight 10, expected answers counted five times in their search, a search of its own only for a day/time and for a
+         * yes/no (the kinds where one won: WHEN 7.1 -> 4.9 %, YES_NO 12.6 -> 8.9 %; CHOICE and ANYTHING_ELSE did better on the
+         * default model), no everyday-word unigrams (they cost 4-7 points), the telephone MLLR transform, and beams one notch
+         * wider than PocketSphinx's defaults (-2 points for +10 % CPU).
          */
         public static Settings defaults(int decoders) {
-            return new Settings(Path.of("/usr/share/pocketsphinx/model/en-us"), decoders, 10.0, new LanguageModels.Settings(5, false), 6,
+            return new Settings(Path.of("/usr/share/pocketsphinx/model/en-us"), decoders, 10.0,
+                    new LanguageModels.Settings(5, java.util.EnumSet.of(Expectation.Kind.WHEN, Expectation.Kind.YES_NO), false), 6,
                     Duration.ofSeconds(60), Path.of(System.getProperty("java.io.tmpdir"), "ringback-pocketsphinx-cache"), true,
                     List.of("-beam", "1e-60", "-wbeam", "1e-50", "-pbeam", "1e-60"));
         }
@@ -106,7 +109,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
         }
 
         public Settings withSearches(double expectationWeight, boolean generalWords) {
-            return new Settings(modelDir, decoders, languageWeight, new LanguageModels.Settings(expectationWeight, generalWords),
+            return new Settings(modelDir, decoders, languageWeight, new LanguageModels.Settings(expectationWeight, searches.ownModels(), generalWords),
                     alternatives, maxUtterance, cacheDir, telephoneMllr, options);
         }
 
@@ -178,7 +181,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
         Map<Expectation.Kind, String> names = new EnumMap<>(Expectation.Kind.class);
         Map<String, Path> named = new java.util.LinkedHashMap<>();
         for (Expectation.Kind kind : Expectation.Kind.values()) {
-            if (kind == Expectation.Kind.OPEN) {
+            if (!settings.searches().hasOwnModel(kind)) {
                 names.put(kind, PocketSphinxDecoder.DEFAULT_SEARCH);
             } else {
                 String name = kind.name().toLowerCase(Locale.ROOT);
@@ -200,7 +203,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
             List<Future<PocketSphinxDecoder>> futures = new ArrayList<>();
             for (int i = 0; i < settings.decoders(); i++) {
                 futures.add(pool.submit(() -> PocketSphinxDecoder.create(lib, settings.acousticModel(), models.dictionary(),
-                        models.byExpectation().get(Expectation.Kind.OPEN), named, options)));
+                        models.defaultModel(), named, options)));
             }
             for (Future<PocketSphinxDecoder> f : futures) made.add(f.get());
         } catch (Exception e) {
@@ -214,9 +217,9 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
         long t2 = System.nanoTime();
         float[] cmn = learnTelephoneCmn(made.get(0));
         long t3 = System.nanoTime();
-        log.info("ASR pocketsphinx ready in {} ms (language models {} ms, {} decoders with {} searches each {} ms, telephone CMN {} ms); "
+        log.info("ASR pocketsphinx ready in {} ms (language models {} ms, {} decoders with {} named searches each {} ms, telephone CMN {} ms); "
                         + "-lw {}, expectation weight {}, general words {}, telephone MLLR {}{}", (t3 - t0) / 1_000_000, (t1 - t0) / 1_000_000, made.size(),
-                names.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, format(settings.languageWeight()),
+                named.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, format(settings.languageWeight()),
                 format(settings.searches().expectationWeight()), settings.searches().generalWords() ? "on" : "off",
                 settings.telephoneMllr() ? "on" : "off",
                 cmn == null ? "; CMN not reachable in this library build: calls start from the model's estimate" : "");

@@ -53,7 +53,7 @@ class CorpusTest {
     @Test
     void everyCorpusWordCanBePronouncedAndEveryExpectationHasItsModel(@TempDir Path cache) throws Exception {
         LanguageModels models = LanguageModels.cached(cache, Corpus.load(),
-                new PronouncingDictionary.Source.Resource(PronouncingDictionary.SPHINX4_CMUDICT_RESOURCE), new LanguageModels.Settings(5, false));
+                new PronouncingDictionary.Source.Resource(PronouncingDictionary.SPHINX4_CMUDICT_RESOURCE), new LanguageModels.Settings(5, java.util.EnumSet.allOf(Expectation.Kind.class), false));
         assertEquals(Set.of(), models.droppedWords(), "corpus words without a pronunciation (add them to domain-pronunciations.dict)");
         for (Expectation.Kind kind : Expectation.Kind.values()) {
             assertTrue(Files.size(models.byExpectation().get(kind)) > 10_000, kind + " has a model");
@@ -62,7 +62,7 @@ class CorpusTest {
         // built once: a second start reads the cache
         long t0 = System.nanoTime();
         LanguageModels again = LanguageModels.cached(cache, Corpus.load(),
-                new PronouncingDictionary.Source.Resource(PronouncingDictionary.SPHINX4_CMUDICT_RESOURCE), new LanguageModels.Settings(5, false));
+                new PronouncingDictionary.Source.Resource(PronouncingDictionary.SPHINX4_CMUDICT_RESOURCE), new LanguageModels.Settings(5, java.util.EnumSet.allOf(Expectation.Kind.class), false));
         assertEquals(models.defaultModel(), again.defaultModel());
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "cached models are read, not rebuilt");
     }
