@@ -1,6 +1,11 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.OwnerMessage;
+import dev.ringback.agent.store.BusinessStore;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

@@ -1,6 +1,11 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.dialog.DialogManager;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioConversation;
+import dev.ringback.agent.store.BusinessStore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

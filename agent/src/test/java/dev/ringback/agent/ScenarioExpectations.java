@@ -1,5 +1,13 @@
 package dev.ringback.agent;
 
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CatalogueService;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.SmsMessage;
+import dev.ringback.agent.scenario.ConversationResult;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.tools.ToolCallRecord;
+
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.ringback.agent;
 
+import dev.ringback.agent.business.BusinessProfile;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

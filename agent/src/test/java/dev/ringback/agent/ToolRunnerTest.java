@@ -1,12 +1,18 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.store.BusinessStore;
+import dev.ringback.agent.store.ToolLogEntry;
 import dev.ringback.agent.tools.BookJobTime;
 import dev.ringback.agent.tools.CreateJob;
 import dev.ringback.agent.tools.LookupCustomerHistory;
 import dev.ringback.agent.tools.ScheduleCallback;
-import dev.ringback.agent.tools.ToolArgumentException;
 import dev.ringback.agent.tools.ToolArgumentException.Problem;
+import dev.ringback.agent.tools.ToolArgumentException;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.agent.tools.ToolContext;
 import dev.ringback.agent.tools.ToolRunner;
 import org.junit.jupiter.api.AfterEach;

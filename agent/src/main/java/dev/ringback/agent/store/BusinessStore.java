@@ -1,6 +1,12 @@
-package dev.ringback.agent;
+package dev.ringback.agent.store;
 
-import dev.ringback.agent.store.StoreSql;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.OnCallPerson;
+import dev.ringback.agent.business.OwnerMessage;
+import dev.ringback.agent.business.ScheduledCallback;
+import dev.ringback.agent.business.SmsMessage;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;

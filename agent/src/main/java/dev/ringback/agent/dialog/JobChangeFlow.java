@@ -1,14 +1,16 @@
-package dev.ringback.agent;
+package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.DialogState.Action;
-import dev.ringback.agent.DialogState.Step;
-import dev.ringback.agent.dialog.Spoken;
+import dev.ringback.agent.business.CatalogueService;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.dialog.DialogState.Action;
+import dev.ringback.agent.dialog.DialogState.Step;
 import dev.ringback.agent.language.Normalizer;
 import dev.ringback.agent.language.Signal;
 import dev.ringback.agent.language.Utterance;
 import dev.ringback.agent.language.When;
 import dev.ringback.agent.tools.CancelJobBooking;
 import dev.ringback.agent.tools.ToolArgumentException;
+import dev.ringback.agent.tools.ToolCallRecord;
 
 import java.util.List;
 import java.util.Optional;

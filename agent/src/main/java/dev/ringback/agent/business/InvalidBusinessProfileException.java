@@ -1,4 +1,4 @@
-package dev.ringback.agent;
+package dev.ringback.agent.business;
 
 import java.nio.file.Path;
 

@@ -1,8 +1,17 @@
-package dev.ringback.agent;
+package dev.ringback.agent.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ringback.agent.AgentTurn;
+import dev.ringback.agent.CallbackContext;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.SmsMessage;
+import dev.ringback.agent.dialog.DialogManager;
+import dev.ringback.agent.store.BusinessStore;
+import dev.ringback.agent.tools.ToolCallRecord;
 
 import javax.sql.DataSource;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ringback.agent;
+package dev.ringback.agent.tools;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,11 +1,16 @@
-package dev.ringback.agent;
+package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.dialog.Availability;
-import dev.ringback.agent.dialog.Topic;
+import dev.ringback.agent.AgentTurn;
+import dev.ringback.agent.CallbackContext;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.SmsMessage;
 import dev.ringback.agent.language.UtteranceParser;
 import dev.ringback.agent.language.When;
 import dev.ringback.agent.policy.PolicyGate;
+import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.agent.tools.ToolCall;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.agent.tools.ToolRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,7 @@
-package dev.ringback.agent;
+package dev.ringback.agent.scenario;
+
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.SmsMessage;
 
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,15 +1,14 @@
-package dev.ringback.agent;
+package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.DialogState.Step;
-import dev.ringback.agent.dialog.CallbackTimes;
-import dev.ringback.agent.dialog.Spoken;
-import dev.ringback.agent.dialog.Topic;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.dialog.DialogState.Step;
 import dev.ringback.agent.language.Signal;
 import dev.ringback.agent.language.Utterance;
 import dev.ringback.agent.language.When;
 import dev.ringback.agent.tools.CreateMessageForOwner;
 import dev.ringback.agent.tools.ScheduleCallback;
 import dev.ringback.agent.tools.ToolArgumentException;
+import dev.ringback.agent.tools.ToolCallRecord;
 
 import java.time.LocalDateTime;
 import java.util.ArrayList;

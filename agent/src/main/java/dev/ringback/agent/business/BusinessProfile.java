@@ -1,4 +1,4 @@
-package dev.ringback.agent;
+package dev.ringback.agent.business;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,9 @@
-package dev.ringback.agent;
+package dev.ringback.agent.scenario;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ringback.agent.tools.ToolCallRecord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.ringback.agent;
+package dev.ringback.agent.scenario;
 
 import java.nio.file.Path;
 

@@ -1,13 +1,15 @@
-package dev.ringback.agent;
+package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.DialogState.Action;
-import dev.ringback.agent.DialogState.Step;
-import dev.ringback.agent.dialog.Topic;
+import dev.ringback.agent.business.CatalogueService;
+import dev.ringback.agent.business.OnCallPerson;
+import dev.ringback.agent.dialog.DialogState.Action;
+import dev.ringback.agent.dialog.DialogState.Step;
 import dev.ringback.agent.language.DayPart;
 import dev.ringback.agent.language.Signal;
 import dev.ringback.agent.language.Utterance;
 import dev.ringback.agent.language.When;
 import dev.ringback.agent.tools.ToolArgumentException;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.agent.tools.TransferToOncall;
 
 import java.util.List;

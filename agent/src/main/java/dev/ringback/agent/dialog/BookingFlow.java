@@ -1,10 +1,9 @@
-package dev.ringback.agent;
+package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.DialogState.Action;
-import dev.ringback.agent.DialogState.Step;
-import dev.ringback.agent.dialog.Availability;
-import dev.ringback.agent.dialog.Spoken;
-import dev.ringback.agent.dialog.Topic;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.CatalogueService;
+import dev.ringback.agent.dialog.DialogState.Action;
+import dev.ringback.agent.dialog.DialogState.Step;
 import dev.ringback.agent.language.DayPart;
 import dev.ringback.agent.language.Signal;
 import dev.ringback.agent.language.Utterance;
@@ -14,6 +13,7 @@ import dev.ringback.agent.tools.CreateJob;
 import dev.ringback.agent.tools.RescheduleJobTime;
 import dev.ringback.agent.tools.SuggestAlternativeTimes;
 import dev.ringback.agent.tools.ToolArgumentException;
+import dev.ringback.agent.tools.ToolCallRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
