@@ -62,7 +62,7 @@ class BusinessStoreTest {
     void aFullCalendarDayHasNoFreePlace() {
         try (HikariDataSource db = TestDatabase.fresh()) {
             BusinessStore store = new BusinessStore(db);
-            BusinessProfile business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+            BusinessProfile business = ScenarioFiles.business();
             LocalDate day = LocalDate.of(2026, 12, 2);
             store.seedCalendarFull(day, business);
             for (ArrivalWindow w : business.windowsOn(day)) assertEquals(business.jobsPerWindow(), store.bookedCount(day, w));

@@ -31,7 +31,7 @@ class DialogBehaviourTest {
     void setUp() {
         db = TestDatabase.fresh();
         store = new BusinessStore(db);
-        business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+        business = ScenarioFiles.business();
         store.replaceOnCallRoster(business.onCall());
     }
 

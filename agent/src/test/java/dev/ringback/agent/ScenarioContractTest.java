@@ -17,27 +17,21 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Every scenario (shared folder and this module's copies) at the text level, checked against its expect block. */
+/** Every public scenario (the project's conf/scenarios) at the text level, checked against its expect block. */
 class ScenarioContractTest {
 
     @TestFactory
-    Stream<DynamicTest> sharedScenarios() {
-        return tests(ScenarioFiles.sharedDir(), ScenarioFiles.scenarios(ScenarioFiles.sharedDir()));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> bundledScenarios() {
-        Path dir = ScenarioFiles.resourceDir("scenarios");
-        return tests(dir, ScenarioFiles.scenarios(dir));
+    Stream<DynamicTest> publicScenarios() {
+        return tests(ScenarioFiles.scenarios(ScenarioFiles.scenarioDir()));
     }
 
     @Test
-    void theModuleCarriesAllTenPublicScenarios() {
-        assertTrue(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("scenarios")).size() >= 10);
+    void theProjectCarriesAllTenPublicScenarios() {
+        assertTrue(ScenarioFiles.scenarios(ScenarioFiles.scenarioDir()).size() >= 10);
     }
 
-    static Stream<DynamicTest> tests(Path dir, List<Path> files) {
-        BusinessProfile business = files.isEmpty() ? null : ScenarioFiles.businessFor(dir);
+    static Stream<DynamicTest> tests(List<Path> files) {
+        BusinessProfile business = ScenarioFiles.business();
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> runAndCheck(file, business)));
     }
 

@@ -56,7 +56,7 @@ class ToolRunnerTest {
     void setUp() {
         db = TestDatabase.fresh(24);
         store = new BusinessStore(db);
-        business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+        business = ScenarioFiles.business();
         store.seedCustomer(PHONE, Optional.of("Dana Whitlock"), List.of());
         store.seedCustomer(OTHER, Optional.of("Priya Raman"), List.of(new CustomerJob("J-1042", OTHER, "hot-water", "hot water",
                 CustomerJob.Status.BOOKED, Optional.of(LocalDate.of(2026, 12, 2)), Optional.of(NINE_TO_ELEVEN), Optional.empty())));

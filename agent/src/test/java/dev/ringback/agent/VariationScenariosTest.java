@@ -9,7 +9,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +29,7 @@ class VariationScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> variations() {
-        Path dir = ScenarioFiles.resourceDir("variations");
-        return ScenarioContractTest.tests(dir, ScenarioFiles.scenarios(dir));
+        return ScenarioContractTest.tests(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("variations")));
     }
 
     @Test
@@ -41,14 +39,13 @@ class VariationScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> publicScenariosAsTheRecogniserHearsThem() {
-        Path dir = ScenarioFiles.resourceDir("scenarios");
-        BusinessProfile business = ScenarioFiles.businessFor(dir);
-        return ScenarioFiles.scenarios(dir).stream().map(file -> DynamicTest.dynamicTest("asr " + file.getFileName(), () -> {
+        BusinessProfile business = ScenarioFiles.business();
+        return ScenarioFiles.scenarios(ScenarioFiles.scenarioDir()).stream().map(file -> DynamicTest.dynamicTest("asr " + file.getFileName(), () -> {
             Scenario original = ScenarioConversation.load(file);
             List<Scenario.CustomerLine> heard = new ArrayList<>();
             for (Scenario.CustomerLine line : original.customerSays()) heard.add(new Scenario.CustomerLine(asHeard(line.text()), line.bargeInAfterMs()));
             Scenario s = new Scenario(original.id() + "-asr", original.source(), original.smsAt(), original.customer(), original.calendarFull(),
-                    original.smsThread(), heard, original.expect());
+                    original.smsThread(), heard, original.customerGoal(), original.expect());
             ConversationResult r;
             try (HikariDataSource db = TestDatabase.fresh()) {
                 r = ScenarioConversation.run(s, business, db);

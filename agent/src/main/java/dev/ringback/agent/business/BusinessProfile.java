@@ -46,17 +46,6 @@ public record BusinessProfile(String name, ZoneId timezone, String phone, Map<Da
         }
     }
 
-    /** The demo business (Harbour Plumbing) bundled with the agent, for runs without a business.file. */
-    public static BusinessProfile demo() {
-        Path name = Path.of("classpath:dev/ringback/agent/business.yaml");
-        try (InputStream in = BusinessProfile.class.getResourceAsStream("business.yaml")) {
-            if (in == null) throw new InvalidBusinessProfileException(name, "(file)", "missing from the agent jar");
-            return load(name, in);
-        } catch (IOException e) {
-            throw new InvalidBusinessProfileException(name, "(file)", "cannot read: " + e.getMessage(), e);
-        }
-    }
-
     private static BusinessProfile load(Path name, InputStream in) throws IOException {
         JsonNode root;
         try {

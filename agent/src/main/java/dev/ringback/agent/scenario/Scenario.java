@@ -12,9 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** One scripted callback in the shared scenario format (see the scenarios README). */
+/** One scripted callback in the scenario format (conf/scenarios/README.md). */
 public record Scenario(String id, Path source, LocalDateTime smsAt, Customer customer, List<LocalDate> calendarFull,
-                       List<SmsMessage> smsThread, List<CustomerLine> customerSays, Map<String, Object> expect) {
+                       List<SmsMessage> smsThread, List<CustomerLine> customerSays, Optional<CustomerGoal> customerGoal,
+                       Map<String, Object> expect) {
 
     public record Customer(String phone, Optional<String> name, List<CustomerJob> jobs) {
         public Customer {
@@ -32,6 +33,7 @@ public record Scenario(String id, Path source, LocalDateTime smsAt, Customer cus
         calendarFull = List.copyOf(calendarFull);
         smsThread = List.copyOf(smsThread);
         customerSays = List.copyOf(customerSays);
+        Objects.requireNonNull(customerGoal, "customerGoal");
         expect = Map.copyOf(expect);
     }
 }

@@ -21,11 +21,13 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Runs one scenario at the text level against a fresh store: the customer's lines in, the agent's turns and tool calls out. */
 public final class ScenarioConversation {
@@ -68,10 +70,12 @@ public final class ScenarioConversation {
                 lines.add(new Scenario.CustomerLine(text, barge));
             }
         }
+        Optional<CustomerGoal> goal = root.hasNonNull("customer_goal")
+                ? Optional.of(customerGoal(yaml, root.get("customer_goal"), smsAt.toLocalDate())) : Optional.empty();
         @SuppressWarnings("unchecked")
         Map<String, Object> expect = root.has("expect")
                 ? new ObjectMapper().convertValue(root.get("expect"), LinkedHashMap.class) : Map.of();
-        return new Scenario(id, yaml, smsAt, new Scenario.Customer(phone, name, jobs), full, thread, lines, expect);
+        return new Scenario(id, yaml, smsAt, new Scenario.Customer(phone, name, jobs), full, thread, lines, goal, expect);
     }
 
     public static ConversationResult run(Scenario s, BusinessProfile business, DataSource freshDb) {
@@ -139,6 +143,58 @@ public final class ScenarioConversation {
             return new CustomerJob(id, phone, service, service, CustomerJob.Status.DONE, Optional.empty(), Optional.empty(), Optional.of(done));
         }
         return new CustomerJob(id, phone, service, service, CustomerJob.Status.OPEN, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static final Set<String> GOAL_KEYS = Set.of("accepts", "refuse_offer");
+    private static final Set<String> ACCEPTS_KEYS = Set.of("date", "window_starts_before", "window_starts_at_or_after");
+
+    private static CustomerGoal customerGoal(Path file, JsonNode g, LocalDate smsDay) {
+        if (!g.isObject()) throw new InvalidScenarioException(file, "customer_goal", "expected a mapping with accepts and refuse_offer", null);
+        onlyKeys(file, g, "customer_goal", GOAL_KEYS);
+        JsonNode a = required(file, g, "accepts", "customer_goal.accepts");
+        if (!a.isObject()) {
+            throw new InvalidScenarioException(file, "customer_goal.accepts", "expected a mapping of " + String.join(", ", sorted(ACCEPTS_KEYS)), null);
+        }
+        onlyKeys(file, a, "customer_goal.accepts", ACCEPTS_KEYS);
+        Optional<LocalDate> date = a.hasNonNull("date")
+                ? Optional.of(date(file, "customer_goal.accepts.date", a.get("date").asText())) : Optional.empty();
+        if (date.isPresent() && date.get().isBefore(smsDay)) {
+            throw new InvalidScenarioException(file, "customer_goal.accepts.date", date.get() + " is before the SMS day " + smsDay, null);
+        }
+        Optional<LocalTime> before = time(file, a, "window_starts_before");
+        Optional<LocalTime> atOrAfter = time(file, a, "window_starts_at_or_after");
+        JsonNode refuse = required(file, g, "refuse_offer", "customer_goal.refuse_offer");
+        if (!refuse.isTextual() || refuse.asText().isBlank()) {
+            throw new InvalidScenarioException(file, "customer_goal.refuse_offer", "expected what the customer says to another time", null);
+        }
+        try {
+            return new CustomerGoal(new CustomerGoal.AcceptedTime(date, before, atOrAfter), refuse.asText().strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidScenarioException(file, "customer_goal.accepts", e.getMessage(), e);
+        }
+    }
+
+    private static Optional<LocalTime> time(Path file, JsonNode parent, String field) {
+        if (!parent.hasNonNull(field)) return Optional.empty();
+        String text = parent.get(field).asText();
+        try {
+            return Optional.of(LocalTime.parse(text));
+        } catch (DateTimeParseException e) {
+            throw new InvalidScenarioException(file, "customer_goal.accepts." + field, "expected HH:mm, got '" + text + "'", e);
+        }
+    }
+
+    private static void onlyKeys(Path file, JsonNode node, String key, Set<String> allowed) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new InvalidScenarioException(file, key + "." + name, "unknown key (expected " + String.join(", ", sorted(allowed)) + ")", null);
+            }
+        }
+    }
+
+    private static List<String> sorted(Set<String> keys) {
+        return keys.stream().sorted().toList();
     }
 
     /** "at" is "HH:mm" on the SMS day (the day before if that would be after the SMS) or a full date-time. */
