@@ -40,6 +40,16 @@ class PackageDependenciesTest {
         assertEquals(List.of(), backwards);
     }
 
+    @Test
+    void theScorerDoesNotGradeWithThePolicyItScores() throws IOException {
+        Path scenario = Path.of(System.getProperty("ringback.root", "..")).resolve("agent/src/main/java/dev/ringback/agent/scenario");
+        try (Stream<Path> files = Files.list(scenario)) {
+            for (Path file : files.toList()) {
+                assertTrue(!Files.readString(file).contains("dev.ringback.agent.policy"), file + " uses the production policy");
+            }
+        }
+    }
+
     private static int layer(String pkg, Path file) {
         int i = LAYERS.indexOf(pkg);
         if (i < 0) throw new AssertionError(file + ": package agent." + pkg + " has no place in the layer list");

@@ -4,13 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ringback.agent.business.BusinessProfile;
 import dev.ringback.agent.scenario.ConversationResult;
 import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioCheck;
 import dev.ringback.agent.scenario.ScenarioConversation;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -36,13 +36,19 @@ class ScenarioContractTest {
     }
 
     static ConversationResult runAndCheck(Path file, BusinessProfile business) {
-        Scenario s = ScenarioConversation.load(file);
+        return runAndCheck(ScenarioConversation.load(file), business);
+    }
+
+    /** Runs the scenario at the text level and fails with every broken expectation and the transcript. */
+    static ConversationResult runAndCheck(Scenario s, BusinessProfile business) {
         ConversationResult r;
         try (HikariDataSource db = TestDatabase.fresh()) {
             r = ScenarioConversation.run(s, business, db);
         }
-        List<String> failures = new ArrayList<>(ScenarioExpectations.check(s, business, r));
-        if (!failures.isEmpty()) fail(file.getFileName() + ":\n  " + String.join("\n  ", failures) + "\n" + r.toJson());
+        List<ScenarioCheck.Failure> failures = new ScenarioCheck(business).check(s, r);
+        if (!failures.isEmpty()) {
+            fail(s.id() + ":\n  " + String.join("\n  ", failures.stream().map(Object::toString).toList()) + "\n" + r.toJson());
+        }
         return r;
     }
 }

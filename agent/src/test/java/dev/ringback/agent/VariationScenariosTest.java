@@ -1,8 +1,6 @@
 package dev.ringback.agent;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.ringback.agent.business.BusinessProfile;
-import dev.ringback.agent.scenario.ConversationResult;
 import dev.ringback.agent.scenario.Scenario;
 import dev.ringback.agent.scenario.ScenarioConversation;
 import org.junit.jupiter.api.DynamicTest;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Our own scenarios (other phrasings, recogniser-style input, other paths through the dialog), plus every
@@ -46,12 +43,7 @@ class VariationScenariosTest {
             for (Scenario.CustomerLine line : original.customerSays()) heard.add(new Scenario.CustomerLine(asHeard(line.text()), line.bargeInAfterMs()));
             Scenario s = new Scenario(original.id() + "-asr", original.source(), original.smsAt(), original.customer(), original.calendarFull(),
                     original.smsThread(), heard, original.customerGoal(), original.expect());
-            ConversationResult r;
-            try (HikariDataSource db = TestDatabase.fresh()) {
-                r = ScenarioConversation.run(s, business, db);
-            }
-            List<String> failures = ScenarioExpectations.check(s, business, r);
-            if (!failures.isEmpty()) fail(s.id() + ":\n  " + String.join("\n  ", failures) + "\n" + r.toJson());
+            ScenarioContractTest.runAndCheck(s, business);
         }));
     }
 

@@ -1,27 +1,44 @@
-package dev.ringback.agent;
+package dev.ringback.agent.scenario;
 
 import dev.ringback.agent.business.BusinessProfile;
 import dev.ringback.agent.business.CatalogueService;
 import dev.ringback.agent.business.CustomerJob;
 import dev.ringback.agent.business.SmsMessage;
-import dev.ringback.agent.scenario.ConversationResult;
-import dev.ringback.agent.scenario.Scenario;
 import dev.ringback.agent.tools.ToolCallRecord;
 
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a conversation against a scenario's expect block. The never-rules here are the test's own
- * patterns, written apart from the production policy, so the policy cannot grade its own homework.
+ * Scores a conversation (text level or a real call) against its scenario's {@code expect} block, plus the
+ * speakable-sentence rule every agent turn keeps. The never-rules here are this class's own patterns, written
+ * apart from the production {@code SentencePolicy}, so the policy cannot grade its own homework.
  */
-final class ScenarioExpectations {
+public final class ScenarioCheck {
+    /** Which part of the contract a failure breaks. */
+    public enum Part { OPENING, TOOLS, NO_TOOLS, OUTCOME, NEVER, SPEAKABLE }
+
+    /** One broken expectation, said so that a reader of the report can find it in the transcript. */
+    public record Failure(Part part, String detail) {
+        public Failure {
+            Objects.requireNonNull(part, "part");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override public String toString() {
+            return part.name().toLowerCase(Locale.ROOT) + ": " + detail;
+        }
+    }
+
     private static final Set<String> READ_ONLY = Set.of("lookup_customer_history", "suggest_alternative_times");
 
     private static final Map<String, Pattern> NEVER = Map.of(
@@ -36,44 +53,51 @@ final class ScenarioExpectations {
                     + "|\\bhurry\\b|\\blimited\\b|act (fast|now)|why not|you should book|\\bcommit|before (it'?s|they'?re) gone|last chance"));
     private static final List<String> WORK_WORDS = List.of("replac", "install", "upgrad", "new ");
 
-    private ScenarioExpectations() {}
+    private final BusinessProfile business;
 
-    static List<String> check(Scenario s, BusinessProfile business, ConversationResult r) {
-        List<String> failures = new ArrayList<>();
+    /** business: the one the conversation was held for (its catalogue decides what naming a topic or a scope is). */
+    public ScenarioCheck(BusinessProfile business) {
+        this.business = Objects.requireNonNull(business, "business");
+    }
+
+    /** Every broken expectation, in the order of the expect block; empty when the conversation passes. */
+    public List<Failure> check(Scenario s, ConversationResult r) {
+        List<Failure> failures = new ArrayList<>();
         Map<String, Object> expect = s.expect();
-        checkOpening(s, business, r, expect, failures);
+        checkOpening(s, r, expect, failures);
         checkTools(r, expect, failures);
         if (expect.containsKey("outcome") && !expect.get("outcome").equals(r.outcome())) {
-            failures.add("outcome: expected " + expect.get("outcome") + ", got " + r.outcome());
+            failures.add(new Failure(Part.OUTCOME, "expected " + expect.get("outcome") + ", got " + r.outcome()));
         }
-        checkNever(s, business, r, expect, failures);
+        checkNever(s, r, expect, failures);
         checkSpeakable(r, failures);
         return failures;
     }
 
     @SuppressWarnings("unchecked")
-    private static void checkOpening(Scenario s, BusinessProfile business, ConversationResult r, Map<String, Object> expect, List<String> failures) {
+    private void checkOpening(Scenario s, ConversationResult r, Map<String, Object> expect, List<Failure> failures) {
         if (!(expect.get("opening") instanceof Map<?, ?> raw)) return;
         Map<String, Object> opening = (Map<String, Object>) raw;
-        String first = r.turns().isEmpty() ? "" : r.turns().get(0).text().toLowerCase(Locale.ROOT);
+        String first = r.turns().stream().filter(t -> t.speaker().equals("agent")).findFirst()
+                .map(t -> t.text().toLowerCase(Locale.ROOT)).orElse("");
         for (Object idea : (List<Object>) opening.getOrDefault("must_mention", List.of())) {
             boolean ok = switch (String.valueOf(idea)) {
                 case "ai" -> first.matches("(?s).*\\b(ai|a\\.i\\.|automated|virtual assistant|artificial intelligence)\\b.*");
                 case "recorded" -> first.matches("(?s).*\\brecord(ed|ing)\\b.*");
                 case "sms" -> first.matches("(?s).*\\b(text|texted|text message|message|sms)\\b.*");
-                case "topic" -> mentionsTopic(s, business, first);
+                case "topic" -> mentionsTopic(s, first);
                 default -> false;
             };
-            if (!ok) failures.add("opening does not mention " + idea + ": " + first);
+            if (!ok) failures.add(new Failure(Part.OPENING, "does not mention " + idea + ": " + first));
         }
         for (Object rule : (List<Object>) opening.getOrDefault("must_not", List.of())) {
             Pattern p = NEVER.get(String.valueOf(rule));
-            if (p != null && p.matcher(first).find()) failures.add("opening breaks " + rule + ": " + first);
+            if (p != null && p.matcher(first).find()) failures.add(new Failure(Part.OPENING, "breaks " + rule + ": " + first));
         }
     }
 
     /** Names the topic in the customer's words: a catalogue term that the customer's SMS itself contains. */
-    private static boolean mentionsTopic(Scenario s, BusinessProfile business, String opening) {
+    private boolean mentionsTopic(Scenario s, String opening) {
         String sms = inbound(s).toLowerCase(Locale.ROOT);
         for (CatalogueService service : business.services()) {
             for (String synonym : service.synonyms()) {
@@ -88,7 +112,7 @@ final class ScenarioExpectations {
     }
 
     @SuppressWarnings("unchecked")
-    private static void checkTools(ConversationResult r, Map<String, Object> expect, List<String> failures) {
+    private static void checkTools(ConversationResult r, Map<String, Object> expect, List<Failure> failures) {
         List<ToolCallRecord> actual = r.toolCalls();
         if (expect.get("tools") instanceof List<?> wanted) {
             int from = 0;
@@ -105,7 +129,7 @@ final class ScenarioExpectations {
                     }
                 }
                 if (found < 0) {
-                    failures.add("missing tool call (in order) " + tool + " " + args + "; actual: " + summary(actual));
+                    failures.add(new Failure(Part.TOOLS, "missing (in order) " + tool + " " + args + "; actual: " + summary(actual)));
                 } else {
                     matched.add(found);
                     from = found + 1;
@@ -113,13 +137,13 @@ final class ScenarioExpectations {
             }
             for (int i = 0; i < actual.size(); i++) {
                 if (!matched.contains(i) && !READ_ONLY.contains(actual.get(i).tool())) {
-                    failures.add("unexpected tool call " + actual.get(i).tool() + " " + actual.get(i).args());
+                    failures.add(new Failure(Part.TOOLS, "unexpected " + actual.get(i).tool() + " " + actual.get(i).args()));
                 }
             }
         }
         if (expect.get("no_tools") instanceof List<?> banned) {
             for (ToolCallRecord c : actual) {
-                if (banned.contains(c.tool())) failures.add("tool must not be called: " + c.tool());
+                if (banned.contains(c.tool())) failures.add(new Failure(Part.NO_TOOLS, "must not be called: " + c.tool()));
             }
         }
     }
@@ -150,7 +174,7 @@ final class ScenarioExpectations {
     }
 
     @SuppressWarnings("unchecked")
-    private static void checkNever(Scenario s, BusinessProfile business, ConversationResult r, Map<String, Object> expect, List<String> failures) {
+    private void checkNever(Scenario s, ConversationResult r, Map<String, Object> expect, List<Failure> failures) {
         List<Object> rules = (List<Object>) expect.getOrDefault("never", List.of());
         StringBuilder customerSaid = new StringBuilder(inbound(s)).append(' ');
         for (ConversationResult.Turn t : r.turns()) {
@@ -162,28 +186,28 @@ final class ScenarioExpectations {
             for (Object rule : rules) {
                 String name = String.valueOf(rule);
                 if (name.equals("invent_scope")) {
-                    inventedScope(s, business, customerSaid.toString().toLowerCase(Locale.ROOT), text).ifPresent(
-                            w -> failures.add("invent_scope: '" + w + "' in: " + t.text()));
+                    inventedScope(s, customerSaid.toString().toLowerCase(Locale.ROOT), text).ifPresent(
+                            w -> failures.add(new Failure(Part.NEVER, "invent_scope: '" + w + "' in: " + t.text())));
                 } else if (NEVER.containsKey(name) && NEVER.get(name).matcher(text).find()) {
-                    failures.add(name + ": " + t.text());
+                    failures.add(new Failure(Part.NEVER, name + ": " + t.text()));
                 }
             }
         }
     }
 
     /** Sentences go to TTS: times and dates as words, no digits or symbols, short sentences. */
-    private static void checkSpeakable(ConversationResult r, List<String> failures) {
+    private static void checkSpeakable(ConversationResult r, List<Failure> failures) {
         for (ConversationResult.Turn t : r.turns()) {
             if (!t.speaker().equals("agent")) continue;
-            if (t.text().matches("(?s).*[0-9&/$%#@*_].*")) failures.add("not speakable (digit or symbol): " + t.text());
+            if (t.text().matches("(?s).*[0-9&/$%#@*_].*")) failures.add(new Failure(Part.SPEAKABLE, "digit or symbol: " + t.text()));
             for (String sentence : t.text().split("(?<=[.?!]) ")) {
-                if (sentence.split(" ").length > 30) failures.add("sentence too long for one breath: " + sentence);
+                if (sentence.split(" ").length > 30) failures.add(new Failure(Part.SPEAKABLE, "sentence too long for one breath: " + sentence));
             }
         }
     }
 
-    private static java.util.Optional<String> inventedScope(Scenario s, BusinessProfile business, String customerSaid, String agent) {
-        Set<String> jobServices = new java.util.HashSet<>();
+    private Optional<String> inventedScope(Scenario s, String customerSaid, String agent) {
+        Set<String> jobServices = new HashSet<>();
         for (CustomerJob j : s.customer().jobs()) jobServices.add(j.service());
         for (CatalogueService service : business.services()) {
             boolean customerNamedIt = jobServices.contains(service.id())
@@ -192,16 +216,16 @@ final class ScenarioExpectations {
             List<String> terms = new ArrayList<>(service.synonyms());
             terms.add(service.name().toLowerCase(Locale.ROOT));
             for (String term : terms) {
-                if (agent.matches("(?s).*\\b" + Pattern.quote(term) + "s?\\b.*")) return java.util.Optional.of(term);
+                if (agent.matches("(?s).*\\b" + Pattern.quote(term) + "s?\\b.*")) return Optional.of(term);
             }
         }
         for (String w : WORK_WORDS) {
-            if (agent.contains(w) && !customerSaid.contains(w)) return java.util.Optional.of(w.trim());
+            if (agent.contains(w) && !customerSaid.contains(w)) return Optional.of(w.trim());
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    static String inbound(Scenario s) {
+    private static String inbound(Scenario s) {
         StringBuilder b = new StringBuilder();
         for (SmsMessage m : s.smsThread()) if (m.direction() == SmsMessage.Direction.INBOUND) b.append(m.text()).append(' ');
         return b.toString();
