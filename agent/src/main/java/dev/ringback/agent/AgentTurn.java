@@ -1,5 +1,7 @@
 package dev.ringback.agent;
 
+import dev.ringback.agent.tools.ToolCallRecord;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package dev.ringback.agent;
 
+import dev.ringback.agent.business.SmsMessage;
+
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package dev.ringback.agent;
 
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.InvalidBusinessProfileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BusinessProfileTest {
-    private static final Path DEMO = ScenarioFiles.resourceDir("scenarios").resolve("business.yaml");
+    private static final Path DEMO = ScenarioFiles.businessFile();
 
     @Test
     void theDemoBusinessLoads() {
@@ -33,11 +36,6 @@ class BusinessProfileTest {
         assertTrue(b.service("burst-pipe").orElseThrow().emergency());
         assertEquals("+61400000999", b.onCall().get(0).phone());
         assertTrue(b.recordingDisclosure());
-    }
-
-    @Test
-    void theBundledDemoIsTheSameBusiness() {
-        assertEquals(BusinessProfile.load(DEMO), BusinessProfile.demo());
     }
 
     @Test

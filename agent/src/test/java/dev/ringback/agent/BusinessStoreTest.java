@@ -1,6 +1,11 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.OwnerMessage;
+import dev.ringback.agent.store.BusinessStore;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -57,7 +62,7 @@ class BusinessStoreTest {
     void aFullCalendarDayHasNoFreePlace() {
         try (HikariDataSource db = TestDatabase.fresh()) {
             BusinessStore store = new BusinessStore(db);
-            BusinessProfile business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+            BusinessProfile business = ScenarioFiles.business();
             LocalDate day = LocalDate.of(2026, 12, 2);
             store.seedCalendarFull(day, business);
             for (ArrivalWindow w : business.windowsOn(day)) assertEquals(business.jobsPerWindow(), store.bookedCount(day, w));

@@ -1,6 +1,12 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.SmsMessage;
+import dev.ringback.agent.dialog.DialogManager;
+import dev.ringback.agent.store.BusinessStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +31,7 @@ class DialogBehaviourTest {
     void setUp() {
         db = TestDatabase.fresh();
         store = new BusinessStore(db);
-        business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+        business = ScenarioFiles.business();
         store.replaceOnCallRoster(business.onCall());
     }
 

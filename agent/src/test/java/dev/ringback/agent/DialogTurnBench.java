@@ -1,6 +1,11 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.dialog.DialogManager;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioConversation;
+import dev.ringback.agent.store.BusinessStore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,15 +14,15 @@ import java.util.List;
 
 /**
  * Benchmark, not a test: time spent in DialogManager.onCustomerTurn (understanding, policy, tools, H2) over
- * every bundled scenario and variation, repeated on a warm JVM. Run with the test classpath:
- * java -cp target/test-classes:target/classes:$(cat cp.txt) dev.ringback.agent.DialogTurnBench [rounds]
+ * every public scenario and variation, repeated on a warm JVM. Run with the test classpath:
+ * java -Dringback.root=.. -cp target/test-classes:target/classes:$(cat cp.txt) dev.ringback.agent.DialogTurnBench [rounds]
  */
 public final class DialogTurnBench {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        List<Path> files = new ArrayList<>(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("scenarios")));
+        List<Path> files = new ArrayList<>(ScenarioFiles.scenarios(ScenarioFiles.scenarioDir()));
         files.addAll(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("variations")));
-        BusinessProfile business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+        BusinessProfile business = ScenarioFiles.business();
         List<Long> turnMicros = new ArrayList<>();
         List<Long> toolTurnMicros = new ArrayList<>();
         List<Long> openMicros = new ArrayList<>();

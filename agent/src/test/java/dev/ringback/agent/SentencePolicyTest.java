@@ -10,7 +10,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SentencePolicyTest {
-    private final SentencePolicy policy = new SentencePolicy(ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios")).services());
+    private final SentencePolicy policy = new SentencePolicy(ScenarioFiles.business().services());
     private static final String SAID = "our toilet keeps running, can you call me";
     private static final Set<String> KNOWN = Set.of("toilet");
 

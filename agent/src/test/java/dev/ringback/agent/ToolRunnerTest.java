@@ -1,12 +1,18 @@
 package dev.ringback.agent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.store.BusinessStore;
+import dev.ringback.agent.store.ToolLogEntry;
 import dev.ringback.agent.tools.BookJobTime;
 import dev.ringback.agent.tools.CreateJob;
 import dev.ringback.agent.tools.LookupCustomerHistory;
 import dev.ringback.agent.tools.ScheduleCallback;
-import dev.ringback.agent.tools.ToolArgumentException;
 import dev.ringback.agent.tools.ToolArgumentException.Problem;
+import dev.ringback.agent.tools.ToolArgumentException;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.agent.tools.ToolContext;
 import dev.ringback.agent.tools.ToolRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +56,7 @@ class ToolRunnerTest {
     void setUp() {
         db = TestDatabase.fresh(24);
         store = new BusinessStore(db);
-        business = ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios"));
+        business = ScenarioFiles.business();
         store.seedCustomer(PHONE, Optional.of("Dana Whitlock"), List.of());
         store.seedCustomer(OTHER, Optional.of("Priya Raman"), List.of(new CustomerJob("J-1042", OTHER, "hot-water", "hot water",
                 CustomerJob.Status.BOOKED, Optional.of(LocalDate.of(2026, 12, 2)), Optional.of(NINE_TO_ELEVEN), Optional.empty())));

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Understanding, relative to an SMS on Tuesday 1 December 2026 at 09:10 (business-local). */
 class UnderstandingTest {
-    private final UtteranceParser parser = new UtteranceParser(ScenarioFiles.businessFor(ScenarioFiles.resourceDir("scenarios")),
+    private final UtteranceParser parser = new UtteranceParser(ScenarioFiles.business(),
             LocalDateTime.of(2026, 12, 1, 9, 10));
 
     @Test

@@ -1,11 +1,12 @@
 package dev.ringback.agent;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioConversation;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Our own scenarios (other phrasings, recogniser-style input, other paths through the dialog), plus every
@@ -26,8 +26,7 @@ class VariationScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> variations() {
-        Path dir = ScenarioFiles.resourceDir("variations");
-        return ScenarioContractTest.tests(dir, ScenarioFiles.scenarios(dir));
+        return ScenarioContractTest.tests(ScenarioFiles.scenarios(ScenarioFiles.resourceDir("variations")));
     }
 
     @Test
@@ -37,20 +36,14 @@ class VariationScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> publicScenariosAsTheRecogniserHearsThem() {
-        Path dir = ScenarioFiles.resourceDir("scenarios");
-        BusinessProfile business = ScenarioFiles.businessFor(dir);
-        return ScenarioFiles.scenarios(dir).stream().map(file -> DynamicTest.dynamicTest("asr " + file.getFileName(), () -> {
+        BusinessProfile business = ScenarioFiles.business();
+        return ScenarioFiles.scenarios(ScenarioFiles.scenarioDir()).stream().map(file -> DynamicTest.dynamicTest("asr " + file.getFileName(), () -> {
             Scenario original = ScenarioConversation.load(file);
             List<Scenario.CustomerLine> heard = new ArrayList<>();
             for (Scenario.CustomerLine line : original.customerSays()) heard.add(new Scenario.CustomerLine(asHeard(line.text()), line.bargeInAfterMs()));
             Scenario s = new Scenario(original.id() + "-asr", original.source(), original.smsAt(), original.customer(), original.calendarFull(),
-                    original.smsThread(), heard, original.expect());
-            ConversationResult r;
-            try (HikariDataSource db = TestDatabase.fresh()) {
-                r = ScenarioConversation.run(s, business, db);
-            }
-            List<String> failures = ScenarioExpectations.check(s, business, r);
-            if (!failures.isEmpty()) fail(s.id() + ":\n  " + String.join("\n  ", failures) + "\n" + r.toJson());
+                    original.smsThread(), heard, original.customerGoal(), original.expect());
+            ScenarioContractTest.runAndCheck(s, business);
         }));
     }
 

@@ -5,7 +5,6 @@ import dev.ringback.server.cli.DemoCommand;
 import dev.ringback.server.cli.RunCommand;
 import dev.ringback.server.config.ConfigException;
 import dev.ringback.server.eval.EvalCommand;
-import dev.ringback.server.eval.EvalScoring;
 
 import java.util.Arrays;
 
@@ -25,7 +24,7 @@ public final class Main {
                 case "run" -> RunCommand.run(CliArgs.parse(rest));
                 case "demo" -> DemoCommand.run(CliArgs.parse(rest));
                 case "converse" -> ConverseCommand.run(CliArgs.parse(rest));
-                case "eval" -> EvalCommand.run(CliArgs.parse(rest), EvalScoring::failures);
+                case "eval" -> EvalCommand.run(CliArgs.parse(rest));
                 default -> {
                     System.err.println("ringback: unknown command '" + args[0] + "'");
                     yield 2;

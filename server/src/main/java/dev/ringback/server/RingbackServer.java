@@ -1,7 +1,7 @@
 package dev.ringback.server;
 
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.BusinessStore;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.media.RtpEngine;
 import dev.ringback.server.call.CallMonitor;
 import dev.ringback.server.call.CallOrchestrator;

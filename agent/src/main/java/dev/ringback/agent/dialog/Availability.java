@@ -1,10 +1,10 @@
 package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.ArrivalWindow;
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.BusinessStore;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
 import dev.ringback.agent.language.DayPart;
 import dev.ringback.agent.language.When;
+import dev.ringback.agent.store.BusinessStore;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

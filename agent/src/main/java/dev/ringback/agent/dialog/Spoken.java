@@ -1,6 +1,6 @@
 package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.ArrivalWindow;
+import dev.ringback.agent.business.ArrivalWindow;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

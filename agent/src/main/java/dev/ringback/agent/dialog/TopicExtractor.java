@@ -1,6 +1,6 @@
 package dev.ringback.agent.dialog;
 
-import dev.ringback.agent.CatalogueService;
+import dev.ringback.agent.business.CatalogueService;
 import dev.ringback.agent.language.Normalizer;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ringback.agent.language;
 
-import dev.ringback.agent.CatalogueService;
+import dev.ringback.agent.business.CatalogueService;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.ringback.agent.language;
 
-import dev.ringback.agent.BusinessProfile;
+import dev.ringback.agent.business.BusinessProfile;
 
 import java.time.LocalDateTime;
 import java.util.EnumSet;

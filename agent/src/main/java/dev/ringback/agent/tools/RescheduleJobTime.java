@@ -1,6 +1,6 @@
 package dev.ringback.agent.tools;
 
-import dev.ringback.agent.ArrivalWindow;
+import dev.ringback.agent.business.ArrivalWindow;
 
 import java.time.LocalDate;
 import java.util.Map;

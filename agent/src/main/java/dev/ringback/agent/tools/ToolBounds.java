@@ -1,8 +1,8 @@
 package dev.ringback.agent.tools;
 
-import dev.ringback.agent.ArrivalWindow;
-import dev.ringback.agent.CustomerJob;
-import dev.ringback.agent.OnCallPerson;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.OnCallPerson;
 import dev.ringback.agent.store.StoreSql;
 import dev.ringback.agent.tools.ToolArgumentException.Problem;
 

@@ -1,11 +1,11 @@
 package dev.ringback.agent.tools;
 
-import dev.ringback.agent.ArrivalWindow;
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.BusinessStore;
-import dev.ringback.agent.CustomerJob;
-import dev.ringback.agent.OnCallPerson;
-import dev.ringback.agent.OwnerMessage;
+import dev.ringback.agent.business.ArrivalWindow;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.business.OnCallPerson;
+import dev.ringback.agent.business.OwnerMessage;
+import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.agent.store.StoreSql;
 
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

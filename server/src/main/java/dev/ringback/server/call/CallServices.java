@@ -1,7 +1,7 @@
 package dev.ringback.server.call;
 
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.BusinessStore;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.media.RtpEngine;
 import dev.ringback.server.config.RingbackConfig.CallConfig;
 import dev.ringback.server.store.CallStore;

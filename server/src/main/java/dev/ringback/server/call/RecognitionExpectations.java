@@ -1,6 +1,6 @@
 package dev.ringback.server.call;
 
-import dev.ringback.agent.DialogManager;
+import dev.ringback.agent.dialog.DialogManager;
 import dev.ringback.agent.Heard;
 import dev.ringback.speech.asr.Expectation;
 import dev.ringback.speech.asr.Transcript;

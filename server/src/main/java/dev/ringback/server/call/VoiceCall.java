@@ -2,9 +2,9 @@ package dev.ringback.server.call;
 
 import dev.ringback.agent.AgentTurn;
 import dev.ringback.agent.CallbackContext;
-import dev.ringback.agent.DialogManager;
-import dev.ringback.agent.SmsMessage;
-import dev.ringback.agent.ToolCallRecord;
+import dev.ringback.agent.dialog.DialogManager;
+import dev.ringback.agent.business.SmsMessage;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.agent.tools.ScheduleCallback;
 import dev.ringback.agent.tools.ToolContext;
 import dev.ringback.agent.tools.ToolRunner;

@@ -1,9 +1,9 @@
 package dev.ringback.server.cli;
 
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.ConversationResult;
-import dev.ringback.agent.Scenario;
-import dev.ringback.agent.ScenarioConversation;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.scenario.ConversationResult;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioConversation;
 import dev.ringback.server.CliArgs;
 import org.h2.jdbcx.JdbcDataSource;
 

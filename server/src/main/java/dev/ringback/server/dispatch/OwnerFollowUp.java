@@ -1,7 +1,7 @@
 package dev.ringback.server.dispatch;
 
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.BusinessStore;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.agent.tools.ScheduleCallback;
 import dev.ringback.agent.tools.ToolContext;
 import dev.ringback.agent.tools.ToolRunner;

@@ -1,11 +1,12 @@
 package dev.ringback.server.eval;
 
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.ConversationResult;
-import dev.ringback.agent.OnCallPerson;
-import dev.ringback.agent.Scenario;
-import dev.ringback.agent.ScenarioConversation;
-import dev.ringback.agent.ToolCallRecord;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.scenario.ConversationResult;
+import dev.ringback.agent.business.OnCallPerson;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioCheck;
+import dev.ringback.agent.scenario.ScenarioConversation;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.media.RtpConfig;
 import dev.ringback.media.RtpEngine;
 import dev.ringback.server.CliArgs;
@@ -13,7 +14,6 @@ import dev.ringback.server.RingbackServer;
 import dev.ringback.server.call.CallActivity;
 import dev.ringback.server.call.SpeechServices;
 import dev.ringback.server.config.RingbackConfig;
-import dev.ringback.server.sim.CustomerGoal;
 import dev.ringback.server.sim.CustomerScript;
 import dev.ringback.server.sim.CustomerVoice;
 import dev.ringback.server.sim.LoopbackTrunk;
@@ -46,15 +46,10 @@ import java.util.stream.Stream;
 public final class EvalCommand {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(300);
 
-    /** The scenario contract's checks on one call (the agent module's scorer). */
-    public interface Scorer {
-        List<String> failures(Scenario scenario, BusinessProfile business, ConversationResult conversation);
-    }
-
     private EvalCommand() {}
 
-    public static int run(CliArgs args, Scorer scorer) throws Exception {
-        args.allowOnly("scenarios", "voices", "calls", "json", "config", "on-call");
+    public static int run(CliArgs args) throws Exception {
+        args.allowOnly("scenarios", "voices", "calls", "json", "config", "on-call", "out");
         System.setProperty("ringback.console.level", "WARN");
         PrintStream progress = System.err;
         Path dir = Path.of(args.option("scenarios").orElse("conf/scenarios"));
@@ -67,6 +62,8 @@ public final class EvalCommand {
         RingbackConfig base = RingbackConfig.load(configFile, System.getenv(), Map.of());
         BusinessProfile business = BusinessProfile.load(Files.exists(dir.resolve("business.yaml")) ? dir.resolve("business.yaml") : base.businessFile());
         OnCallPhone.Mode onCallMode = OnCallPhone.Mode.parse(args.option("on-call").orElse("answer"));
+        Path out = Path.of(args.option("out").orElse("var/eval/" + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-')));
+        Files.createDirectories(out);
 
         progress.println("ringback eval: " + files.size() + " scenarios from " + dir + ", " + calls + " call(s) at once; loading speech models...");
         List<EvalRun> runs = new ArrayList<>();
@@ -91,7 +88,7 @@ public final class EvalCommand {
                 for (int first = 0; first < perVoice; first += calls) {
                     List<Integer> batch = new ArrayList<>();
                     for (int r = first; r < first + calls && r < Math.max(files.size(), calls); r++) batch.add(r);
-                    List<EvalRun> results = batch(base, configFile, speech, trunk, phoneMedia, business, files, batch, voice, scorer, progress);
+                    List<EvalRun> results = batch(base, configFile, speech, trunk, phoneMedia, business, files, batch, voice, progress, out);
                     runs.addAll(results);
                     done += results.size();
                     progress.printf(Locale.ROOT, "  %d/%d calls done, %.0f s%n", done, total, (System.nanoTime() - started) / 1e9);
@@ -99,6 +96,7 @@ public final class EvalCommand {
             }
         }
         settings.put("wall time", Math.round((System.nanoTime() - started) / 1e9) + " s");
+        settings.put("transcripts", out.toString());
         settings.put("load average at the end", String.format(Locale.ROOT, "%.2f on %d cores",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors()));
         EvalReport report = new EvalReport(runs, settings);
@@ -109,8 +107,9 @@ public final class EvalCommand {
 
     /** One batch of calls placed at once against a fresh server (its own empty calendar). */
     private static List<EvalRun> batch(RingbackConfig base, Path configFile, SpeechServices speech, LoopbackTrunk trunk, RtpEngine phoneMedia,
-                                       BusinessProfile business, List<Path> files, List<Integer> runIndexes, CustomerVoice voice, Scorer scorer,
-                                       PrintStream progress) throws Exception {
+                                       BusinessProfile business, List<Path> files, List<Integer> runIndexes, CustomerVoice voice,
+                                       PrintStream progress, Path transcripts) throws Exception {
+        ScenarioCheck checks = new ScenarioCheck(business);
         RingbackConfig config = RingbackConfig.load(configFile, System.getenv(), overrides(trunk.sipPort(), runIndexes.size()));
         List<EvalRun> out = new ArrayList<>();
         try (RingbackServer server = RingbackServer.start(config, speech)) {
@@ -125,7 +124,7 @@ public final class EvalCommand {
                 progress.println("  calling " + original.id() + (copy > 0 ? " (copy " + copy + ")" : "") + " x " + voice.spec());
                 try {
                     placed.add(new Placed(original, copy, ScenarioCall.place(stage, scenario, scenario.customer().phone(), voice,
-                            CustomerGoal.fromScenarioFile(file), CALL_TIMEOUT, quiet())));
+                            CALL_TIMEOUT, quiet())));
                 } catch (Exception e) {
                     out.add(EvalRun.failed(original.id(), voice.spec(), e.getMessage()));
                 }
@@ -134,7 +133,8 @@ public final class EvalCommand {
                 try {
                     ScenarioCall.Result result = p.result().get();
                     ConversationResult conversation = asOriginal(result.conversation(), p.original(), p.copy());
-                    EvalRun run = EvalRun.of(result, scorer.failures(p.original(), business, conversation));
+                    EvalRun run = EvalRun.of(result, checks.check(p.original(), conversation).stream().map(ScenarioCheck.Failure::toString).toList());
+                    EvalTranscripts.write(transcripts, result, run, p.copy());
                     progress.println("  " + p.original().id() + " x " + voice.spec() + ": " + (run.passed() ? "pass" : "FAIL " + run.firstFailure())
                             + " (" + result.outcome() + ", " + Math.round(result.wallMillis() / 1000.0) + " s)");
                     out.add(run);

@@ -13,8 +13,6 @@ import java.util.Map;
 
 /** The eval's table (one row per call, a summary line per voice) and the same as one JSON object. */
 final class EvalReport {
-    /** Policy rules of the scenarios' {@code never} lists: a failure naming one is a violation. */
-    private static final List<String> POLICY_RULES = List.of("price", "ask_number", "cold_open", "push", "invent_scope");
 
     private final List<EvalRun> runs;
     private final Map<String, String> settings;
@@ -32,8 +30,9 @@ final class EvalReport {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
+    /** Failures of the scenarios' {@code never} rules (price, ask_number, cold_open, push, invent_scope), anywhere in the call. */
     static int violations(EvalRun r) {
-        return (int) r.failures().stream().filter(f -> POLICY_RULES.stream().anyMatch(rule -> f.startsWith(rule + ":") || f.startsWith("opening breaks " + rule))).count();
+        return (int) r.failures().stream().filter(f -> f.startsWith("never:") || f.contains("opening breaks")).count();
     }
 
     void printTable(PrintStream out) {

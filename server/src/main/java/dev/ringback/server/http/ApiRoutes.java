@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.ringback.agent.BusinessStore;
+import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.server.dispatch.Dispatcher;
 import dev.ringback.server.config.RingbackConfig.WebhookConfig;
 import dev.ringback.server.sms.FormBody;

@@ -1,6 +1,7 @@
 package dev.ringback.server.sim;
 
 import dev.ringback.agent.language.Normalizer;
+import dev.ringback.agent.scenario.CustomerGoal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class CustomerScript {
         }
         if (goal.isPresent() && refusals < MAX_REFUSALS) {
             List<OfferedTime> proposed = heard.stream().flatMap(s -> offers.offers(s).stream()).toList();
-            if (!proposed.isEmpty() && proposed.stream().noneMatch(goal.get()::accepts)) {
+            if (!proposed.isEmpty() && proposed.stream().noneMatch(o -> goal.get().takes(o.date(), o.windowStart()))) {
                 refusals++;
                 repeatsInARow = 0;
                 return Optional.of(said(new Say(Line.of(goal.get().refuseOffer()), Reason.REFUSE)));

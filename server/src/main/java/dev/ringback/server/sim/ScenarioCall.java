@@ -3,12 +3,13 @@ package dev.ringback.server.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.ConversationResult;
-import dev.ringback.agent.Scenario;
-import dev.ringback.agent.SmsMessage;
-import dev.ringback.agent.ToolCallRecord;
-import dev.ringback.agent.ToolLogEntry;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.scenario.ConversationResult;
+import dev.ringback.agent.scenario.CustomerGoal;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.business.SmsMessage;
+import dev.ringback.agent.tools.ToolCallRecord;
+import dev.ringback.agent.store.ToolLogEntry;
 import dev.ringback.media.RtpEngine;
 import dev.ringback.server.RingbackServer;
 import dev.ringback.server.call.CallActivity;
@@ -66,8 +67,9 @@ public final class ScenarioCall {
      * Seeds the store, connects the customer's phone at {@code phone} (the scenario's own number, or another one when
      * the scenario runs more than once at a time), sends the webhook and completes when the call is over.
      */
-    public static CompletableFuture<Result> place(Stage stage, Scenario scenario, String phone, CustomerVoice voice, Optional<CustomerGoal> goal,
-                                                  Duration timeout, Watcher watcher) throws Exception {
+    public static CompletableFuture<Result> place(Stage stage, Scenario scenario, String phone, CustomerVoice voice, Duration timeout,
+                                                  Watcher watcher) throws Exception {
+        Optional<CustomerGoal> goal = scenario.customerGoal();
         long started = System.nanoTime();
         stage.server().businessStore().seedCustomer(phone, scenario.customer().name(), scenario.customer().jobs());
         for (LocalDate day : scenario.calendarFull()) stage.server().businessStore().seedCalendarFull(day, stage.business());

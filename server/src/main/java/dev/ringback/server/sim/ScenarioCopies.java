@@ -1,7 +1,7 @@
 package dev.ringback.server.sim;
 
-import dev.ringback.agent.CustomerJob;
-import dev.ringback.agent.Scenario;
+import dev.ringback.agent.business.CustomerJob;
+import dev.ringback.agent.scenario.Scenario;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class ScenarioCopies {
                         j.date(), j.window(), j.doneOn()))
                 .toList();
         return new Scenario(s.id(), s.source(), s.smsAt(), new Scenario.Customer(phone(s.customer().phone(), k), s.customer().name(), jobs),
-                s.calendarFull(), s.smsThread(), s.customerSays(), s.expect());
+                s.calendarFull(), s.smsThread(), s.customerSays(), s.customerGoal(), s.expect());
     }
 
     /** Another number in the same country: the last three digits become 900 + k. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.ringback.agent.scenario.CustomerGoal;
 import org.junit.jupiter.api.Test;
 
 /** The simulated customer's rules (the scenarios README), on agent sentences as a caller hears them. */
@@ -18,7 +19,7 @@ class CustomerScriptTest {
     private static final String REFUSE = "No, not then. Thursday morning, please.";
 
     private static CustomerScript script(CustomerScript.Line... lines) {
-        var goal = new CustomerGoal(Optional.of(LocalDate.of(2026, 12, 3)), Optional.of(LocalTime.NOON), Optional.empty(), REFUSE);
+        var goal = new CustomerGoal(new CustomerGoal.AcceptedTime(Optional.of(LocalDate.of(2026, 12, 3)), Optional.of(LocalTime.NOON), Optional.empty()), REFUSE);
         return new CustomerScript(List.of(lines), Optional.of(goal), new OfferReader(LocalDateTime.of(2026, 12, 1, 9, 10)));
     }
 

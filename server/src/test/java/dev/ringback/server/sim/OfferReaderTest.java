@@ -40,15 +40,4 @@ class OfferReaderTest {
         assertTrue(reader.offers("What day would suit you?").isEmpty());
     }
 
-    @Test
-    void theGoalJudgesTheDayAndTheStartOfTheWindow() {
-        var morningThursday = new CustomerGoal(java.util.Optional.of(LocalDate.of(2026, 12, 3)), java.util.Optional.of(LocalTime.NOON),
-                java.util.Optional.empty(), "No, Thursday morning, please.");
-        assertTrue(morningThursday.accepts(at(3, 9)));
-        assertTrue(!morningThursday.accepts(at(3, 13)), "the afternoon");
-        assertTrue(!morningThursday.accepts(at(1, 9)), "today");
-        var afternoon = new CustomerGoal(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(LocalTime.of(13, 0)), "No.");
-        assertTrue(afternoon.accepts(at(1, 13)));
-        assertTrue(!afternoon.accepts(at(1, 11)));
-    }
 }

@@ -3,10 +3,10 @@ package dev.ringback.server.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ringback.agent.BusinessProfile;
-import dev.ringback.agent.Scenario;
-import dev.ringback.agent.ScenarioConversation;
-import dev.ringback.agent.ToolCallRecord;
+import dev.ringback.agent.business.BusinessProfile;
+import dev.ringback.agent.scenario.Scenario;
+import dev.ringback.agent.scenario.ScenarioConversation;
+import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.media.RtpConfig;
 import dev.ringback.media.RtpEngine;
 import dev.ringback.server.RingbackServer;
@@ -62,7 +62,7 @@ class SimulatedCustomerCallTest {
             CustomerVoice voice = CustomerVoice.parse("rms", TestServers.speech(server.config()).tts(), dir);
             var stage = new ScenarioCall.Stage(server, trunk, phones, business, "127.0.0.1");
             ScenarioCall.Result r = ScenarioCall.place(stage, scenario, scenario.customer().phone(), voice,
-                    CustomerGoal.fromScenarioFile(scenarioFile), Duration.ofSeconds(180), printing()).get();
+                    Duration.ofSeconds(180), printing()).get();
             System.out.println(transcript(r));
             return r;
         }
