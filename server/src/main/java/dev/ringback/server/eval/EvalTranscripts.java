@@ -24,7 +24,16 @@ final class EvalTranscripts {
         doc.put("passed", run.passed());
         doc.put("failures", run.failures());
         doc.put("outcome", result.outcome());
-        doc.put("customer", result.customer());
+        var c = result.customer();
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("said", c.said().stream().map(say -> Map.of("text", say.line().text(), "why", say.reason().name().toLowerCase())).toList());
+        customer.put("repeats", c.repeats());
+        customer.put("refusals", c.refusals());
+        customer.put("agent_over_customer", c.agentOverCustomer());
+        customer.put("turn_latency_ms", c.turnLatenciesMs());
+        if (!Double.isNaN(c.answerToAgentMs())) customer.put("answer_to_agent_ms", c.answerToAgentMs());
+        customer.put("hung_up_first", c.customerHungUp());
+        doc.put("customer", customer);
         doc.put("split_turns", result.splitTurns());
         doc.put("call", result.call());
         doc.put("conversation", result.conversation());
