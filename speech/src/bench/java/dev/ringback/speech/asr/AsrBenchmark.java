@@ -20,17 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Word error rate and CPU cost of the recognisers, side by side in one run, on sentences spoken by synthetic
  * voices through the telephone path (8 kHz µ-law and back up to 16 kHz).
  *
- * <p>Sets (test resources): {@code dev} (held-in: tune settings on it), {@code held-out} and {@code held-out-new}
- * (in-domain, not in the corpus), {@code out-of-corpus} (words and phrasings the corpus never saw) and
+ * <p>Sets (test resources): {@code dev} (held-in: tune settings on it), {@code held-out}, {@code held-out-new} and
+ * {@code held-out-fresh} (in-domain, not in the corpus), {@code out-of-corpus} (words and phrasings the corpus never saw) and
  * {@code scenario} (the scenario files' customer lines). Each line is recognised listening for the answer the
  * agent had just asked for (its expectation); {@code --expectations off} listens with the default search.
  * <pre>
- * mvn -B -q -o -pl speech test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp speech/target/test-classes:speech/target/classes:$(cat speech/target/cp.txt) dev.ringback.speech.asr.AsrBenchmark \
- *      [--engines pocketsphinx,sphinx4] [--sets dev,held-out,held-out-new,out-of-corpus,scenario]
- *      [--voices rms,slt,awb,kal,en-us] [--threads 2] [--expectations on|off] [--verbose]
+ * mvn -B -o -pl speech -Pbench test-compile exec:exec@asr -Dasr.args="ARGS"
+ *   ARGS: [--engines pocketsphinx,sphinx4] [--sets dev,held-out,held-out-new,held-out-fresh,out-of-corpus,scenario]
+ *         [--voices rms,slt,awb,kal,en-us,espeak:VOICE] [--threads 2] [--expectations on|off] [--verbose]
  * </pre>
- * PocketSphinx settings to try: {@code -Dps.lw=10 -Dps.ew=5 -Dps.general=true -Dps.options="-beam 1e-60"}.
+ * PocketSphinx settings to try go in {@code -Dasr.jvm="-Xmx1g -Dps.lw=10 -Dps.ew=5 -Dps.general=true -Dps.options=..."}.
  * CPU per audio second is the CPU time of the threads that decode (the callers for PocketSphinx, the
  * recogniser's own for Sphinx4) over the audio length: on a shared machine wall time says more about the
  * neighbours than about the decoder.
@@ -47,7 +46,7 @@ public final class AsrBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         List<String> engines = List.of(opts.getOrDefault("engines", "pocketsphinx,sphinx4").split(","));
-        List<String> sets = List.of(opts.getOrDefault("sets", "dev,held-out,held-out-new,out-of-corpus,scenario").split(","));
+        List<String> sets = List.of(opts.getOrDefault("sets", "dev,held-out,held-out-new,held-out-fresh,out-of-corpus,scenario").split(","));
         List<Voice> voices = Arrays.stream(opts.getOrDefault("voices", "rms,slt,awb,kal,en-us").split(","))
                 .map(v -> v.equals("en-us") || v.startsWith("espeak") ? new Voice("espeak-ng", v.replace("espeak:", "")) : new Voice("flite", v))
                 .toList();
