@@ -470,7 +470,7 @@ public final class VoiceCall {
     }
 
     private CompletableFuture<short[]> synthesiseLater(String sentence) {
-        return CompletableFuture.supplyAsync(() -> services.speech().tts().synthesize(sentence), services.workers());
+        return CompletableFuture.supplyAsync(() -> services.speech().tts().synthesise(sentence), services.workers());
     }
 
     private void transferConnected(String detail) {

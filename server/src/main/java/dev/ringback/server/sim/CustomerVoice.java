@@ -133,7 +133,7 @@ public sealed interface CustomerVoice {
     record Mary(TextToSpeech tts) implements CustomerVoice {
         @Override
         public short[] speak(String text) {
-            return tts.synthesize(text);
+            return tts.synthesise(text);
         }
 
         @Override

@@ -85,12 +85,12 @@ public final class MaryTextToSpeech implements TextToSpeech {
             throw new TtsException("MaryTTS failed to start", e);
         }
         MaryTextToSpeech raw = new MaryTextToSpeech(config, interfaces, 1.0);
-        short[] calibration = raw.synthesizeUnlevelled(CALIBRATION_SENTENCE);
+        short[] calibration = raw.synthesiseUnlevelled(CALIBRATION_SENTENCE);
         double measured = Levels.activeRmsDbfs(calibration, LINE_RATE);
         double gain = Levels.dbToLinear(config.targetRmsDbfs() - measured);
         MaryTextToSpeech tts = new MaryTextToSpeech(config, interfaces, gain);
         long t1 = System.nanoTime();
-        WARM_UP_SENTENCES.forEach(tts::synthesizeUnlevelled);
+        WARM_UP_SENTENCES.forEach(tts::synthesiseUnlevelled);
         log.info("MaryTTS voice {} ready in {} ms (raw level {} dBFS, gain {} dB, warm-up {} ms)",
                 config.voice(), (System.nanoTime() - t0) / 1_000_000, String.format("%.1f", measured),
                 String.format("%.1f", config.targetRmsDbfs() - measured), (System.nanoTime() - t1) / 1_000_000);
@@ -136,7 +136,7 @@ public final class MaryTextToSpeech implements TextToSpeech {
         chunks.accept(pcm);
     }
 
-    private short[] synthesizeUnlevelled(String text) {
+    private short[] synthesiseUnlevelled(String text) {
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         generate(text, pcm -> emit(pcm, whole, p -> { }));
         return toShorts(whole.toByteArray());

@@ -12,7 +12,7 @@ public interface TextToSpeech extends AutoCloseable {
     void stream(String sentence, Consumer<short[]> chunks);
 
     /** The whole sentence at once, 8 kHz PCM. */
-    default short[] synthesize(String sentence) {
+    default short[] synthesise(String sentence) {
         var all = new java.util.ArrayList<short[]>();
         stream(sentence, all::add);
         int n = all.stream().mapToInt(a -> a.length).sum();

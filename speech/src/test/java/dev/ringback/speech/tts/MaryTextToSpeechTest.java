@@ -37,7 +37,7 @@ class MaryTextToSpeechTest {
 
     @Test
     void tenWordSentenceIsPlausibleLevelledPhoneAudio() {
-        short[] pcm = tts.synthesize("Your plumber will arrive on Tuesday between eight and ten.");
+        short[] pcm = tts.synthesise("Your plumber will arrive on Tuesday between eight and ten.");
 
         double seconds = pcm.length / (double) RATE;
         double active = Levels.activeRmsDbfs(pcm, RATE);
@@ -70,7 +70,7 @@ class MaryTextToSpeechTest {
     @Test
     void repeatedSentenceComesFromTheCacheUnchanged() {
         String sentence = "This call is recorded for quality.";
-        short[] first = tts.synthesize(sentence);
+        short[] first = tts.synthesise(sentence);
         List<short[]> again = new ArrayList<>();
         tts.stream(sentence, again::add);
 
@@ -80,8 +80,8 @@ class MaryTextToSpeechTest {
 
     @Test
     void twoCallsCanSpeakAtOnce() {
-        var a = CompletableFuture.supplyAsync(() -> tts.synthesize("Good morning, this is the front desk."));
-        var b = CompletableFuture.supplyAsync(() -> tts.synthesize("Please hold while I check the calendar."));
+        var a = CompletableFuture.supplyAsync(() -> tts.synthesise("Good morning, this is the front desk."));
+        var b = CompletableFuture.supplyAsync(() -> tts.synthesise("Please hold while I check the calendar."));
 
         for (short[] pcm : List.of(a.join(), b.join())) {
             double seconds = pcm.length / (double) RATE;
@@ -99,7 +99,7 @@ class MaryTextToSpeechTest {
 
     @Test
     void markupAndSymbolsAreSpokenNotRejected() {
-        short[] pcm = tts.synthesize("R&D costs <50% of $1,000 & \"that's\" fine.");
+        short[] pcm = tts.synthesise("R&D costs <50% of $1,000 & \"that's\" fine.");
         assertTrue(pcm.length > RATE, "some speech came out: " + pcm.length + " samples");
     }
 
@@ -111,7 +111,7 @@ class MaryTextToSpeechTest {
         assertEquals(bargeIn, thrown);
 
         for (int i = 0; i < 3; i++) { // more than the pool size: interfaces were returned
-            assertTrue(tts.synthesize("Still here " + i + ".").length > RATE / 2);
+            assertTrue(tts.synthesise("Still here " + i + ".").length > RATE / 2);
         }
     }
 }
