@@ -25,7 +25,7 @@ class BaresipHoldTest {
     void softphoneHoldAndResumeReachTheApplication() throws Exception {
         Peers.Baresip phone = Peers.baresipCallee(30);
         cleanup.add(phone);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(phone.sipPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(phone.sipPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 

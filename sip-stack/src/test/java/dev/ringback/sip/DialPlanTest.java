@@ -67,7 +67,7 @@ class DialPlanTest {
     void aTrunkHostsOwnPlanWinsOverTheConfigDefault() {
         TrunkHost plain = new TrunkHost("10.0.0.2", 5060);
         TrunkHost national = new TrunkHost("10.0.0.3", 5060, Optional.of(AUSTRALIA));
-        SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
+        SipConfig config = TestAgents.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
                 .withAlternateTrunks(List.of(plain, national)).withDialPlan(DialPlan.digitsOnly());
         assertEquals(DialPlan.digitsOnly(), config.dialPlanFor(config.trunks().get(0)));
         assertEquals(DialPlan.digitsOnly(), config.dialPlanFor(plain));
@@ -76,7 +76,7 @@ class DialPlanTest {
 
     @Test
     void assertedIdentityMustBeAUserOrAUri() {
-        SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
+        SipConfig config = TestAgents.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
         assertEquals(Optional.of("+61299990000"), config.withAssertedIdentity(Optional.of("+61299990000")).assertedIdentity());
         assertEquals(Optional.of("tel:+61299990000"), config.withAssertedIdentity(Optional.of("tel:+61299990000")).assertedIdentity());
         assertThrows(IllegalArgumentException.class, () -> config.withAssertedIdentity(Optional.of("<sip:x@y>")));

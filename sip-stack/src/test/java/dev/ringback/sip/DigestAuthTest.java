@@ -24,10 +24,10 @@ class DigestAuthTest {
     private EventRecorder dialThroughChallenge(String scenario, Optional<Credentials> credentials, int sipPort) throws Exception {
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, credentials, Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, credentials, Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         cleanup.add(call::hangUp);
         return events;
     }

@@ -66,7 +66,7 @@ class IncomingCallTest {
     @Test
     void twoAgentsInOneJvmCallEachOther() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(10))));
         MediaOffer phoneMedia = new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2));
         MediaOffer serverMedia = new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2));
@@ -100,7 +100,7 @@ class IncomingCallTest {
     @Test
     void rejectedCallIsSeenAsBusyByTheCaller() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(10))));
         phone.onIncomingCall(call -> call.reject(486, "Busy Here"));
         EventRecorder serverEvents = new EventRecorder();
@@ -113,7 +113,7 @@ class IncomingCallTest {
     @Test
     void unansweredCallIsCancelledAtRingTimeoutAndALateAnswerOnlyEndsIt() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(1))));
         CompletableFuture<IncomingCall> incoming = new CompletableFuture<>();
         phone.onIncomingCall(incoming::complete); // the customer lets it ring
@@ -136,7 +136,7 @@ class IncomingCallTest {
     @Test
     void agentWithoutHandlerTurnsCallsAway() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(10))));
         EventRecorder serverEvents = new EventRecorder();
 
@@ -149,7 +149,7 @@ class IncomingCallTest {
     @Test
     void closingFromAListenerDoesNotDeadlock() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(10))));
         EventRecorder phoneEvents = new EventRecorder();
         phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents));
@@ -167,7 +167,7 @@ class IncomingCallTest {
     @Test
     void closingTheAgentEndsItsCalls() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
                 Duration.ofSeconds(3), Duration.ofSeconds(10))));
         EventRecorder phoneEvents = new EventRecorder();
         phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents));

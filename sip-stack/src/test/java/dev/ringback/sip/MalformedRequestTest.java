@@ -16,7 +16,7 @@ class MalformedRequestTest {
 
     @Test
     void agentSurvivesGarbageAndStillAnswersOptions() throws Exception {
-        try (SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        try (SipUserAgent agent = SipUserAgent.start(TestAgents.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
              DatagramSocket socket = new DatagramSocket(TestPorts.freeUdpPort(), InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(3000);
             int port = agent.localPort();

@@ -28,11 +28,11 @@ class ReInviteTest {
         int mediaPort = TestPorts.freeUdpPorts(4);
         PeerProcess sipp = Peers.sippUas("uas_reinvite_hold.xml", sipPort, mediaPort);
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         CallEvent.MediaChanged hold = events.await(CallEvent.MediaChanged.class, WAIT);
         assertEquals(MediaDirection.RECVONLY, hold.direction());
@@ -51,11 +51,11 @@ class ReInviteTest {
         int mediaPort = TestPorts.freeUdpPorts(4);
         PeerProcess sipp = Peers.sippUas("uas_update_inactive.xml", sipPort, mediaPort);
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         CallEvent.MediaChanged inactive = events.await(CallEvent.MediaChanged.class, WAIT);
         assertEquals(MediaDirection.INACTIVE, inactive.direction());

@@ -33,11 +33,11 @@ class SessionTimerTest {
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
         sippOut[0] = sipp;
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
                 .withSessionExpires(Duration.ofSeconds(90)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         return events;
     }
 
@@ -96,7 +96,7 @@ class SessionTimerTest {
 
     @Test
     void configRefusesIntervalsBelowTheRfcMinimum() {
-        SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
+        SipConfig config = TestAgents.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
         assertThrows(IllegalArgumentException.class, () -> config.withSessionExpires(Duration.ofSeconds(30)));
         assertEquals(Duration.ofSeconds(1800), config.withSessionExpires(Duration.ofSeconds(1800)).sessionExpires());
     }

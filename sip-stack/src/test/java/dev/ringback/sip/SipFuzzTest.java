@@ -319,7 +319,7 @@ class SipFuzzTest {
         PeerProcess sipp = Peers.sippUas("uas_answer_wait_bye.xml", trunkPort, mediaPort, transport);
         cleanup.add(sipp);
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort(), "seed " + seed);
         call.hangUp();
         events.await(CallEvent.Ended.class, WAIT);

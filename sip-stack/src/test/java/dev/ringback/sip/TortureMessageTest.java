@@ -40,7 +40,7 @@ class TortureMessageTest {
 
     @BeforeAll
     static void startAgent() throws Exception {
-        agent = SipUserAgent.start(OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        agent = SipUserAgent.start(TestAgents.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         socket = new DatagramSocket(TestPorts.freeUdpPort(), InetAddress.getLoopbackAddress());
         socket.setSoTimeout(3000);
     }

@@ -32,10 +32,10 @@ class TransferTest {
         int sipPort = TestPorts.freeUdpPort();
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         return new AnsweredCall(call, events, sipp);
     }
@@ -89,10 +89,10 @@ class TransferTest {
         int sipPort = TestPorts.freeUdpPort();
         PeerProcess sipp = Peers.sippUas("uas_ring_no_answer.xml", sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Ringing.class, WAIT);
 
         assertEquals(TransferResult.Outcome.FAILED, await(call.transfer(ON_CALL)).outcome());
@@ -105,7 +105,7 @@ class TransferTest {
     void anAnsweredIncomingCallCanBeTransferredAndOurAgentRefusesToBeTransferred() throws Exception {
         SipUserAgent phone = SipUserAgent.start(IncomingCallTest.phoneConfig(5060));
         cleanup.add(phone);
-        SipUserAgent server = SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent server = SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
         cleanup.add(server);
         java.util.concurrent.CompletableFuture<IncomingCall> incoming = new java.util.concurrent.CompletableFuture<>();
         EventRecorder phoneEvents = new EventRecorder();
@@ -114,7 +114,7 @@ class TransferTest {
             call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents);
         });
         EventRecorder serverEvents = new EventRecorder();
-        SipCall outgoing = server.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
+        SipCall outgoing = server.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
         phoneEvents.await(CallEvent.Answered.class, WAIT);
 
         // the REFER goes from the called side to our dialling agent, which is no transferee: 405 with Allow

@@ -36,7 +36,7 @@ class TrunkFailoverTest {
     }
 
     private static SipConfig twoTrunks(int firstPort, int secondPort, Duration inviteTimeout) {
-        return OutboundCallTest.config(firstPort, Optional.empty(), inviteTimeout, Duration.ofSeconds(10))
+        return TestAgents.config(firstPort, Optional.empty(), inviteTimeout, Duration.ofSeconds(10))
                 .withAlternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort)));
     }
 
@@ -85,7 +85,7 @@ class TrunkFailoverTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(firstPort, secondPort, Duration.ofSeconds(3))));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort());
         assertEquals(OptionalInt.of(0), unavailable.awaitExit(WAIT), unavailable.output());
         TrunkStatus first = agent.trunkStatus().get(0);
@@ -107,7 +107,7 @@ class TrunkFailoverTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(silent.port(), secondPort, Duration.ofSeconds(1))));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         assertTrue(silent.received.poll(1, TimeUnit.SECONDS).startsWith("INVITE "), "the first host was tried first");
         assertFalse(agent.trunkStatus().get(0).up());
@@ -125,7 +125,7 @@ class TrunkFailoverTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(firstPort, secondPort, Duration.ofSeconds(3))));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
         assertEquals(503, failed.sipStatus());
@@ -155,7 +155,7 @@ class TrunkFailoverTest {
         assertEquals(200, backupStatus.lastStatus());
 
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         call.hangUp();
         events.await(CallEvent.Ended.class, WAIT);
