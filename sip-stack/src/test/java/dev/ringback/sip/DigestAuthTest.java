@@ -24,7 +24,9 @@ class DigestAuthTest {
     private EventRecorder dialThroughChallenge(String scenario, Optional<Credentials> credentials, int sipPort) throws Exception {
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, credentials, Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipConfig.Builder config = TestAgents.towardsTrunk(sipPort);
+        credentials.ifPresent(config::credentials);
+        SipUserAgent agent = SipUserAgent.start(config.build());
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
         SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +36,8 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_answer_wait_bye.xml", calleePort, mediaPort));
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).build()));
         EventRecorder events = new EventRecorder();
 
         SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
@@ -63,8 +62,8 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_ring_no_answer_via_proxy.xml", calleePort, TestPorts.freeUdpPorts(4)));
         int trunkPort = TestPorts.freeUdpPort();
         closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(1))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).ringTimeout(Duration.ofSeconds(1)).build()));
         EventRecorder events = new EventRecorder();
 
         agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
@@ -81,8 +80,8 @@ class KamailioTrunkTest {
         int calleePort = TestPorts.freeUdpPort();
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.config(trunkPort,
-                Optional.of(new Credentials("agent", "not-the-password")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "not-the-password")).build()));
         EventRecorder events = new EventRecorder();
 
         agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
@@ -108,8 +107,8 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_reinvite_hold.xml", calleePort, mediaPort));
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).build()));
         EventRecorder events = new EventRecorder();
 
         agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
@@ -131,8 +130,8 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_refer_accepted.xml", calleePort, TestPorts.freeUdpPorts(4)));
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).build()));
         EventRecorder events = new EventRecorder();
 
         SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class OutboundCallTest {
     }
 
     private SipUserAgent agent(int trunkPort) throws SipStartException {
-        return agent(TestAgents.config(trunkPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        return agent(TestAgents.config(trunkPort));
     }
 
     private SipUserAgent agent(SipConfig config) throws SipStartException {
@@ -77,8 +76,7 @@ class OutboundCallTest {
         PeerProcess sipp = Peers.sippUas("uas_answer_wait_bye.xml", sipPort, mediaPort, Transport.TCP);
         cleanup.add(sipp);
         EventRecorder events = new EventRecorder();
-        SipUserAgent agent = agent(new SipConfig("127.0.0.1", 0, Transport.TCP, "127.0.0.1", sipPort, Optional.empty(),
-                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = agent(TestAgents.towardsTrunk(sipPort).transport(Transport.TCP).build());
 
         SipCall call = agent.dial(TestAgents.NUMBER, ourMedia(), events);
         assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort());
@@ -137,7 +135,7 @@ class OutboundCallTest {
         int deadPort = TestPorts.freeUdpPort();
         EventRecorder events = new EventRecorder();
 
-        agent(TestAgents.config(deadPort, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(10))).dial(TestAgents.NUMBER, ourMedia(), events);
+        agent(TestAgents.towardsTrunk(deadPort).inviteTimeout(Duration.ofSeconds(1)).build()).dial(TestAgents.NUMBER, ourMedia(), events);
         // the stack's own INVITE timeout (Timer B) is 32 s: the Failed must come from our 1 s invite timeout
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, Duration.ofSeconds(6));
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
@@ -158,7 +156,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_ring_no_answer.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        agent(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(1))).dial(TestAgents.NUMBER, ourMedia(), events);
+        agent(TestAgents.towardsTrunk(sipPort).ringTimeout(Duration.ofSeconds(1)).build()).dial(TestAgents.NUMBER, ourMedia(), events);
         assertEquals(180, events.await(CallEvent.Ringing.class, WAIT).status());
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.NO_ANSWER, failed.outcome());

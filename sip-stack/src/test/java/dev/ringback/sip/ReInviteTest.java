@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class ReInviteTest {
         int mediaPort = TestPorts.freeUdpPorts(4);
         PeerProcess sipp = Peers.sippUas("uas_reinvite_hold.xml", sipPort, mediaPort);
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 
@@ -51,7 +50,7 @@ class ReInviteTest {
         int mediaPort = TestPorts.freeUdpPorts(4);
         PeerProcess sipp = Peers.sippUas("uas_update_inactive.xml", sipPort, mediaPort);
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class RedirectTest {
     }
 
     private static SipConfig config(int port) {
-        return TestAgents.config(port, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
+        return TestAgents.config(port);
     }
 
     @Test
@@ -87,7 +86,7 @@ class RedirectTest {
         PeerProcess sipp = redirectOnce("Contact: <sip:+61412000222@[local_ip]:[local_port]>");
         EventRecorder events = new EventRecorder();
 
-        agent(config(port).withMaxRedirects(0)).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent(config(port).toBuilder().maxRedirects(0).build()).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TOO_MANY_REDIRECTS, failed.outcome(), failed.toString());
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());

@@ -70,8 +70,10 @@ class RegistrationTest {
 
     private SipUserAgent agent(Transport transport, int registrarPort, Optional<Credentials> credentials, RegistrationSettings registration)
             throws Exception {
-        SipUserAgent agent = closeLater(SipUserAgent.start(new SipConfig("127.0.0.1", 0, transport, "127.0.0.1", registrarPort, credentials,
-                "ringback", "Ringback Test", Duration.ofSeconds(1), Duration.ofSeconds(10)).withRegistration(registration)));
+        SipConfig.Builder config = TestAgents.towardsTrunk(registrarPort).transport(transport).inviteTimeout(Duration.ofSeconds(1))
+                .registration(registration);
+        credentials.ifPresent(config::credentials);
+        SipUserAgent agent = closeLater(SipUserAgent.start(config.build()));
         agent.onRegistrationChange(statuses::add);
         return agent;
     }

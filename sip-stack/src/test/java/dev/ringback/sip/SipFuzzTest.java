@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,8 +212,8 @@ class SipFuzzTest {
     }
 
     private SipUserAgent agent(Transport transport, int trunkPort) throws SipStartException {
-        SipUserAgent agent = SipUserAgent.start(new SipConfig("127.0.0.1", 0, transport, "127.0.0.1", trunkPort, Optional.empty(),
-                "ringback", "Ringback Fuzz", Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.towardsTrunk(trunkPort).transport(transport)
+                .from("ringback", "Ringback Fuzz").build());
         cleanup.add(agent);
         agent.onIncomingCall(call -> call.reject(486, "Busy Here")); // new calls reach the handler, then end at once
         return agent;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ class SrtpCallTest {
     }
 
     private static SipConfig srtpRequired(int trunkPort) {
-        return TestAgents.config(trunkPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)).withSrtp(SrtpMode.REQUIRED);
+        return TestAgents.towardsTrunk(trunkPort).srtp(SrtpMode.REQUIRED).build();
     }
 
     private static MediaOffer ourMedia() {
@@ -140,10 +139,9 @@ class SrtpCallTest {
 
     @Test
     void calleeRequiringSrtpRefusesAPlainOffer() throws Exception {
-        SipUserAgent phone = closeLater(SipUserAgent.start(IncomingCallTest.phoneConfig(5060).withSrtp(SrtpMode.REQUIRED)));
+        SipUserAgent phone = closeLater(SipUserAgent.start(IncomingCallTest.phoneConfig(5060).toBuilder().srtp(SrtpMode.REQUIRED).build()));
         phone.onIncomingCall(call -> call.answer(ourMedia(), event -> { }));
-        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         EventRecorder serverEvents = new EventRecorder();
 
         server.dial(TestAgents.NUMBER, ourMedia(), serverEvents);

@@ -1,8 +1,5 @@
 package dev.ringback.sip;
 
-import java.time.Duration;
-import java.util.Optional;
-
 /** How the tests' agents are set up: the number they dial and their config towards a trunk on loopback. */
 final class TestAgents {
     /** The customer's number the tests' calls dial. */
@@ -11,9 +8,21 @@ final class TestAgents {
     private TestAgents() {
     }
 
-    /** An agent on a free loopback UDP port calling through the trunk at 127.0.0.1:{@code trunkPort}. */
-    static SipConfig config(int trunkPort, Optional<Credentials> credentials, Duration inviteTimeout, Duration ringTimeout) {
-        return new SipConfig("127.0.0.1", 0, Transport.UDP, "127.0.0.1", trunkPort, credentials,
-                "ringback", "Ringback Test", inviteTimeout, ringTimeout);
+    /**
+     * An agent on a free loopback UDP port, From "Ringback Test" &lt;ringback&gt;, calling through the trunk at
+     * 127.0.0.1:{@code trunkPort}, with a 3 s INVITE timeout and a 10 s ring timeout.
+     */
+    static SipConfig.Builder towardsTrunk(int trunkPort) {
+        return SipConfig.builder()
+                .listen("127.0.0.1", 0)
+                .trunk("127.0.0.1", trunkPort)
+                .from("ringback", "Ringback Test")
+                .inviteTimeout(java.time.Duration.ofSeconds(3))
+                .ringTimeout(java.time.Duration.ofSeconds(10));
+    }
+
+    /** {@link #towardsTrunk(int)} as it is. */
+    static SipConfig config(int trunkPort) {
+        return towardsTrunk(trunkPort).build();
     }
 }

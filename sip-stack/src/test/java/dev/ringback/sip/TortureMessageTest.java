@@ -11,10 +11,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +38,7 @@ class TortureMessageTest {
 
     @BeforeAll
     static void startAgent() throws Exception {
-        agent = SipUserAgent.start(TestAgents.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        agent = SipUserAgent.start(TestAgents.config(5060));
         socket = new DatagramSocket(TestPorts.freeUdpPort(), InetAddress.getLoopbackAddress());
         socket.setSoTimeout(3000);
     }

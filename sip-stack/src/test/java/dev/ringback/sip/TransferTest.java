@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +31,7 @@ class TransferTest {
         int sipPort = TestPorts.freeUdpPort();
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
         SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
@@ -89,7 +88,7 @@ class TransferTest {
         int sipPort = TestPorts.freeUdpPort();
         PeerProcess sipp = Peers.sippUas("uas_ring_no_answer.xml", sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
         SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
@@ -105,7 +104,7 @@ class TransferTest {
     void anAnsweredIncomingCallCanBeTransferredAndOurAgentRefusesToBeTransferred() throws Exception {
         SipUserAgent phone = SipUserAgent.start(IncomingCallTest.phoneConfig(5060));
         cleanup.add(phone);
-        SipUserAgent server = SipUserAgent.start(TestAgents.config(phone.localPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent server = SipUserAgent.start(TestAgents.config(phone.localPort()));
         cleanup.add(server);
         java.util.concurrent.CompletableFuture<IncomingCall> incoming = new java.util.concurrent.CompletableFuture<>();
         EventRecorder phoneEvents = new EventRecorder();

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,8 @@ class TrunkFailoverTest {
     }
 
     private static SipConfig twoTrunks(int firstPort, int secondPort, Duration inviteTimeout) {
-        return TestAgents.config(firstPort, Optional.empty(), inviteTimeout, Duration.ofSeconds(10))
-                .withAlternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort)));
+        return TestAgents.towardsTrunk(firstPort).inviteTimeout(inviteTimeout)
+                .alternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort))).build();
     }
 
     /** A trunk host that takes every datagram and never answers: the "fake" of a dead host, recording what reached it. */
@@ -142,7 +141,7 @@ class TrunkFailoverTest {
         EventRecorder backupEvents = new EventRecorder();
         backup.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), backupEvents));
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(silent.port(), backup.localPort(), Duration.ofSeconds(1))
-                .withKeepAliveInterval(Duration.ofMillis(500))));
+                .toBuilder().keepAliveInterval(Duration.ofMillis(500)).build()));
         LinkedBlockingQueue<TrunkStatus> changes = new LinkedBlockingQueue<>();
         agent.onTrunkStatusChange(changes::add);
 

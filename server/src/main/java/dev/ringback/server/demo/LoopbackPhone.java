@@ -9,14 +9,12 @@ import dev.ringback.sip.IncomingCall;
 import dev.ringback.sip.MediaOffer;
 import dev.ringback.sip.SipConfig;
 import dev.ringback.sip.SipUserAgent;
-import dev.ringback.sip.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -76,8 +74,8 @@ public final class LoopbackPhone implements AutoCloseable {
     public static LoopbackPhone start(String host, RtpEngine rtp, CustomerVoice voice, List<Line> lines,
                                       Consumer<String> onSaid) throws Exception {
         List<short[]> audio = lines.stream().map(l -> voice.speak(l.text())).toList();
-        SipUserAgent sip = SipUserAgent.start(new SipConfig(host, 0, Transport.UDP, host, 5060, Optional.empty(),
-                "customer", "Customer", Duration.ofSeconds(5), Duration.ofSeconds(45)));
+        SipUserAgent sip = SipUserAgent.start(SipConfig.builder().listen(host, 0).trunk(host, 5060)
+                .from("customer", "Customer").build());
         var phone = new LoopbackPhone(sip, host, rtp, lines, audio, onSaid);
         sip.onIncomingCall(phone::onIncoming);
         return phone;
