@@ -65,7 +65,7 @@ final class InviteBuilder {
         if (!config.sessionExpires().isZero()) {
             // RFC 4028: we offer to refresh; the answer's Session-Expires decides who does
             request.addHeader(agent.headers.createSupportedHeader("timer"));
-            request.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, config.sessionExpires().toSeconds() + ";refresher=uac"));
+            request.addHeader(agent.headers.createHeader(SessionExpires.NAME, config.sessionExpires().toSeconds() + ";refresher=uac"));
             request.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(SipConfig.MIN_SESSION_EXPIRES.toSeconds())));
         }
         if (config.assertedIdentity().isPresent()) request.addHeader(assertedIdentity(config.assertedIdentity().get(), trunk));
@@ -95,9 +95,9 @@ final class InviteBuilder {
     /** After a 422 (RFC 4028 6): {@code previous} asking for a session interval of {@code seconds}. */
     Request withSessionInterval(Request previous, long seconds) throws ParseException, InvalidArgumentException, SipException {
         Request next = nextAttempt(previous);
-        next.removeHeader(DialogSession.SessionExpires.NAME);
+        next.removeHeader(SessionExpires.NAME);
         next.removeHeader(MIN_SE);
-        next.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, seconds + ";refresher=uac"));
+        next.addHeader(agent.headers.createHeader(SessionExpires.NAME, seconds + ";refresher=uac"));
         next.addHeader(agent.headers.createHeader(MIN_SE, Long.toString(seconds)));
         return next;
     }

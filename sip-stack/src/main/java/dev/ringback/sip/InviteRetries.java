@@ -105,7 +105,7 @@ final class InviteRetries {
     /** RFC 4028 6: the far end answered 422 with its Min-SE; ask once more with that interval. False if we cannot. */
     private boolean retryWithLongerSession(Response tooSmall, Request invite, Sender sender) {
         if (agent.config.sessionExpires().isZero() || sessionIntervalRaised) return false;
-        DialogSession.SessionExpires minimum = DialogSession.SessionExpires.of(tooSmall.getHeader(InviteBuilder.MIN_SE));
+        SessionExpires minimum = SessionExpires.of(tooSmall.getHeader(InviteBuilder.MIN_SE));
         if (minimum == null || minimum.seconds() > MAX_SESSION_EXPIRES_SECONDS) return false;
         sessionIntervalRaised = true;
         try {
