@@ -269,21 +269,8 @@ final class OutboundCall implements SipCall, ActiveCall {
         if (retry instanceof InviteRetries.Failed failed) {
             events.failed(failed.outcome(), status, failed.reason());
         } else {
-            events.failed(outcomeFor(status), status, describe(response));
+            events.failed(CallOutcome.forStatus(status), status, describe(response));
         }
-    }
-
-    static CallOutcome outcomeFor(int status) {
-        return switch (status) {
-            case 486, 600 -> CallOutcome.BUSY;
-            case 480, 408, 487 -> CallOutcome.NO_ANSWER;
-            case 603 -> CallOutcome.DECLINED;
-            case 404, 484, 410, 604 -> CallOutcome.NOT_FOUND;
-            case 403 -> CallOutcome.FORBIDDEN;
-            case 488, 606, 415 -> CallOutcome.NO_COMMON_CODEC;
-            case 401, 407 -> CallOutcome.AUTH_FAILED;
-            default -> status >= 500 && status < 600 ? CallOutcome.TRUNK_UNAVAILABLE : CallOutcome.FAILED;
-        };
     }
 
     static String describe(Response response) {

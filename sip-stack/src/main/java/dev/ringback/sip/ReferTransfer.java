@@ -83,7 +83,7 @@ final class ReferTransfer {
         if (status >= 200 && status < 300) {
             finish(TransferResult.Outcome.ACCEPTED, status, "transfer target answered");
         } else if (status >= 300) {
-            finish(TransferResult.Outcome.FAILED, status, "transfer target failed with " + status);
+            finish(targetFailure(status), status, "transfer target failed with " + status);
         } else if (terminated) {
             finish(TransferResult.Outcome.FAILED, lastSipfrag, "subscription ended without a final status");
         }
@@ -101,6 +101,15 @@ final class ReferTransfer {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** What the transfer target's final failure status (a NOTIFY's sipfrag) means. */
+    static TransferResult.Outcome targetFailure(int status) {
+        return switch (CallOutcome.forStatus(status)) {
+            case BUSY -> TransferResult.Outcome.BUSY;
+            case NO_ANSWER -> TransferResult.Outcome.NO_ANSWER;
+            default -> TransferResult.Outcome.FAILED;
+        };
     }
 
     /** The answer to our REFER itself. */
