@@ -1,5 +1,7 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.tls.TlsSettings;
+import dev.ringback.sip.tls.TlsSipStack;
 import java.util.Properties;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,7 +55,7 @@ final class AgentBootstrap {
                 factory.setPathName("gov.nist");
                 Properties properties = stackProperties(stackName);
                 stack = config.transport() == Transport.TLS
-                        ? new TlsSipStack(properties, TlsMaterial.load(config.tls().orElse(TlsSettings.defaultTrust())))
+                        ? TlsSipStack.create(properties, config.tls().orElse(TlsSettings.defaultTrust()))
                         : factory.createSipStack(properties);
                 listeningPoint = listen(stack, config);
                 provider = stack.createSipProvider(listeningPoint);

@@ -17,7 +17,6 @@ import javax.sip.SipProvider;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
-import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
@@ -215,25 +214,5 @@ final class AgentContext {
         SipURI target = addresses.createSipURI(user, trunk.host());
         target.setPort(trunk.port());
         return target;
-    }
-
-    /** The Authorization (401) or Proxy-Authorization (407) header that answers a digest challenge. */
-    AuthorizationHeader authorization(boolean proxy, DigestChallenge.Answer answer, URI uri) throws ParseException {
-        AuthorizationHeader header = proxy
-                ? headers.createProxyAuthorizationHeader("Digest")
-                : headers.createAuthorizationHeader("Digest");
-        header.setUsername(answer.username());
-        header.setRealm(answer.realm());
-        header.setNonce(answer.nonce());
-        header.setURI(uri);
-        header.setResponse(answer.response());
-        if (answer.algorithm().isPresent()) header.setAlgorithm(answer.algorithm().get());
-        if (answer.opaque().isPresent()) header.setOpaque(answer.opaque().get());
-        if (answer.qopAuth()) {
-            header.setQop("auth");
-            header.setCNonce(answer.cnonce());
-            header.setNonceCount(answer.nonceCount());
-        }
-        return header;
     }
 }

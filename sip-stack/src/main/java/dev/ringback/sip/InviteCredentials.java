@@ -1,5 +1,7 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.auth.Credentials;
+import dev.ringback.sip.auth.DigestChallenge;
 import java.text.ParseException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -56,7 +58,7 @@ final class InviteCredentials {
             if (authorizations.containsKey(key) && !digest.stale()) {
                 return OutboundCall.describe(challenge) + ": credentials for user " + credentials.username() + " rejected by realm " + digest.realm();
             }
-            authorizations.put(key, agent.authorization(proxy, digest.answer(credentials, Request.INVITE, uri), invite.getRequestURI()));
+            authorizations.put(key, digest.answer(credentials, Request.INVITE, uri).header(agent.headers, proxy, invite.getRequestURI()));
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.auth.DigestChallenge;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;

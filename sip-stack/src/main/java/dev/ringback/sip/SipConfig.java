@@ -1,5 +1,7 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.auth.Credentials;
+import dev.ringback.sip.tls.TlsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

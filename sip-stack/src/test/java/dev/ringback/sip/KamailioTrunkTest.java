@@ -3,6 +3,7 @@ package dev.ringback.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringback.sip.auth.Credentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ringback.sip.auth.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;

@@ -1,12 +1,12 @@
 package dev.ringback.server.config;
 
-import dev.ringback.sip.Credentials;
+import dev.ringback.sip.auth.Credentials;
 import dev.ringback.sip.DialPlan;
-import dev.ringback.sip.KeyStoreFile;
+import dev.ringback.sip.tls.KeyStoreFile;
 import dev.ringback.sip.RegistrationSettings;
 import dev.ringback.sip.SipConfig;
 import dev.ringback.sip.SrtpMode;
-import dev.ringback.sip.TlsSettings;
+import dev.ringback.sip.tls.TlsSettings;
 import dev.ringback.sip.Transport;
 import dev.ringback.sip.TrunkHost;
 
