@@ -94,6 +94,8 @@ final class AgentBootstrap {
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jMessageLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        // refuse requests whose Call-ID, CSeq, From, To... JAIN-SIP would pick from duplicates (RFC 4475 multi01)
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.class.getName());
         return p;
     }
 

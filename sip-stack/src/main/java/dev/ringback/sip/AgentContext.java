@@ -136,10 +136,22 @@ final class AgentContext {
         return "z9hG4bK" + newTag() + newTag();
     }
 
+    /** Headers a response needs for its status (Allow with 405, Unsupported with 420, Accept with 415). */
+    @FunctionalInterface
+    interface ResponseHeaders {
+        void addTo(Response response) throws ParseException;
+    }
+
     /** Answers a request statelessly within its transaction; failures are logged (the peer retransmits or gives up). */
     void respond(ServerTransaction transaction, Request request, int status) {
+        respond(transaction, request, status, response -> { });
+    }
+
+    /** The same, with the headers {@code status} calls for. */
+    void respond(ServerTransaction transaction, Request request, int status, ResponseHeaders headersFor) {
         try {
             Response response = messages.createResponse(status, request);
+            headersFor.addTo(response);
             transaction.sendResponse(response);
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not send {} to {}", status, request.getMethod(), e);
@@ -175,14 +187,7 @@ final class AgentContext {
 
     /** 405 with the Allow header RFC 3261 21.4.6 requires. */
     void respondNotAllowed(ServerTransaction transaction, Request request) {
-        try {
-            Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
-            response.addHeader(headers.createAllowHeader(ALLOWED_METHODS));
-            transaction.sendResponse(response);
-        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
-            LOG.warn("could not send 405 to {}", request.getMethod(), e);
-            abandon(transaction);
-        }
+        respond(transaction, request, Response.METHOD_NOT_ALLOWED, response -> response.addHeader(headers.createAllowHeader(ALLOWED_METHODS)));
     }
 
     /** Answers outside any transaction: for requests too broken to open one. */

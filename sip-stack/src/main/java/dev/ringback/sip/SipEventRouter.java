@@ -40,11 +40,13 @@ final class SipEventRouter implements SipListener {
     private final AgentContext agent;
     /** Null when the config asks for no registration. */
     private final Registration registration;
+    private final RequestChecks checks;
     private volatile IncomingCallHandler incomingHandler;
 
     SipEventRouter(AgentContext agent, Registration registration) {
         this.agent = agent;
         this.registration = registration;
+        this.checks = new RequestChecks(agent);
     }
 
     /** Sets who decides about incoming calls; without a handler they are answered 480. */
@@ -164,16 +166,16 @@ final class SipEventRouter implements SipListener {
             // retransmissions never get here (the stack absorbs them): another INVITE with a Call-ID in use is a merged
             // or forged request, and an INVITE transaction left without a final answer would live forever
             if (call == null) {
-                onNewInvite(callId, request, transaction);
+                if (!checks.refused(request, transaction)) onNewInvite(callId, request, transaction);
             } else {
                 agent.respond(transaction, request, Response.LOOP_DETECTED);
             }
             return;
         }
         if (Request.OPTIONS.equals(method)) {
-            agent.respondToOptions(transaction, request);
+            if (!checks.refused(request, transaction)) agent.respondToOptions(transaction, request);
         } else if (call != null) {
-            call.onRequest(request, transaction, dialog);
+            if (Request.ACK.equals(method) || !checks.refused(request, transaction)) call.onRequest(request, transaction, dialog);
         } else if (Request.ACK.equals(method)) {
             LOG.debug("ACK for unknown call {}", callId);
         } else if (inDialog) {
@@ -189,6 +191,7 @@ final class SipEventRouter implements SipListener {
 
     private void onNewInvite(String callId, Request invite, ServerTransaction transaction) {
         agent.respond(transaction, invite, Response.TRYING);
+        if (checks.refusedOffer(invite, transaction)) return;
         IncomingCallHandler handler = incomingHandler;
         if (handler == null) {
             LOG.info("incoming call {} refused: no handler", callId);
