@@ -17,7 +17,6 @@ import javax.sip.SipProvider;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
-import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
@@ -137,10 +136,22 @@ final class AgentContext {
         return "z9hG4bK" + newTag() + newTag();
     }
 
+    /** Headers a response needs for its status (Allow with 405, Unsupported with 420, Accept with 415). */
+    @FunctionalInterface
+    interface ResponseHeaders {
+        void addTo(Response response) throws ParseException;
+    }
+
     /** Answers a request statelessly within its transaction; failures are logged (the peer retransmits or gives up). */
     void respond(ServerTransaction transaction, Request request, int status) {
+        respond(transaction, request, status, response -> { });
+    }
+
+    /** The same, with the headers {@code status} calls for. */
+    void respond(ServerTransaction transaction, Request request, int status, ResponseHeaders headersFor) {
         try {
             Response response = messages.createResponse(status, request);
+            headersFor.addTo(response);
             transaction.sendResponse(response);
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not send {} to {}", status, request.getMethod(), e);
@@ -176,14 +187,7 @@ final class AgentContext {
 
     /** 405 with the Allow header RFC 3261 21.4.6 requires. */
     void respondNotAllowed(ServerTransaction transaction, Request request) {
-        try {
-            Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
-            response.addHeader(headers.createAllowHeader(ALLOWED_METHODS));
-            transaction.sendResponse(response);
-        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
-            LOG.warn("could not send 405 to {}", request.getMethod(), e);
-            abandon(transaction);
-        }
+        respond(transaction, request, Response.METHOD_NOT_ALLOWED, response -> response.addHeader(headers.createAllowHeader(ALLOWED_METHODS)));
     }
 
     /** Answers outside any transaction: for requests too broken to open one. */
@@ -215,25 +219,5 @@ final class AgentContext {
         SipURI target = addresses.createSipURI(user, trunk.host());
         target.setPort(trunk.port());
         return target;
-    }
-
-    /** The Authorization (401) or Proxy-Authorization (407) header that answers a digest challenge. */
-    AuthorizationHeader authorization(boolean proxy, DigestChallenge.Answer answer, URI uri) throws ParseException {
-        AuthorizationHeader header = proxy
-                ? headers.createProxyAuthorizationHeader("Digest")
-                : headers.createAuthorizationHeader("Digest");
-        header.setUsername(answer.username());
-        header.setRealm(answer.realm());
-        header.setNonce(answer.nonce());
-        header.setURI(uri);
-        header.setResponse(answer.response());
-        if (answer.algorithm().isPresent()) header.setAlgorithm(answer.algorithm().get());
-        if (answer.opaque().isPresent()) header.setOpaque(answer.opaque().get());
-        if (answer.qopAuth()) {
-            header.setQop("auth");
-            header.setCNonce(answer.cnonce());
-            header.setNonceCount(answer.nonceCount());
-        }
-        return header;
     }
 }

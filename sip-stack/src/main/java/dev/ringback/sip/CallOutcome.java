@@ -8,5 +8,19 @@ public enum CallOutcome {
     /** More 3xx redirections than {@link SipConfig#maxRedirects()}. */
     TOO_MANY_REDIRECTS,
     /** SRTP is required but the far end's SDP had no acceptable RTP/SAVP crypto line (the call was hung up). */
-    SRTP_NEGOTIATION_FAILED
+    SRTP_NEGOTIATION_FAILED;
+
+    /** What a final failure status to an INVITE means; the sip-stack's one reading of those codes. */
+    static CallOutcome forStatus(int status) {
+        return switch (status) {
+            case 486, 600 -> BUSY;
+            case 480, 408, 487 -> NO_ANSWER;
+            case 603 -> DECLINED;
+            case 404, 484, 410, 604 -> NOT_FOUND;
+            case 403 -> FORBIDDEN;
+            case 488, 606, 415 -> NO_COMMON_CODEC;
+            case 401, 407 -> AUTH_FAILED;
+            default -> status >= 500 && status < 600 ? TRUNK_UNAVAILABLE : FAILED;
+        };
+    }
 }

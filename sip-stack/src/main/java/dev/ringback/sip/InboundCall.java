@@ -120,7 +120,7 @@ final class InboundCall implements IncomingCall, ActiveCall {
             Response ok = response(Response.OK);
             session = new DialogSession(agent, callId, local, offered.srtp().map(SdesKeys::send), events, this::hangUpNow);
             ok.addHeader(agent.headers.createAllowHeader(AgentContext.ALLOWED_METHODS));
-            acceptSessionTimer(ok);
+            SessionTimer.agree(agent, invite, ok); // RFC 4028 as UAS: both sides agree in our 200
             ok.setContent(session.initialAnswer(offered).getBytes(StandardCharsets.US_ASCII),
                     agent.headers.createContentTypeHeader("application", "sdp"));
             inviteTx.sendResponse(ok);
@@ -133,18 +133,6 @@ final class InboundCall implements IncomingCall, ActiveCall {
             terminate();
             events.failed(CallOutcome.FAILED, 0, "could not answer: " + e.getMessage());
         }
-    }
-
-    /**
-     * RFC 4028 as UAS: a caller asking for a session timer gets its interval back, with the refresher it named (the
-     * caller itself when it named none), so both sides agree in our 200.
-     */
-    private void acceptSessionTimer(Response ok) throws ParseException {
-        DialogSession.SessionExpires asked = DialogSession.SessionExpires.of(invite.getHeader(DialogSession.SessionExpires.NAME));
-        if (asked == null) return;
-        String refresher = asked.refresher() == null ? "uac" : asked.refresher();
-        ok.addHeader(agent.headers.createHeader(DialogSession.SessionExpires.NAME, asked.seconds() + ";refresher=" + refresher));
-        ok.addHeader(agent.headers.createRequireHeader("timer"));
     }
 
     private Response response(int status) throws ParseException {

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Set;
 import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.message.Response;
 
 /**
  * The targets one call has tried, for following 3xx redirections (RFC 3261 8.1.3.4) a bounded number of times and
@@ -39,6 +42,19 @@ final class RedirectTargets {
     /** Records a target reached another way (the next trunk host after a 503), so a redirect back to it is a loop too. */
     void tried(SipURI target) {
         tried.add(key(target));
+    }
+
+    /** The sip: Contacts of a 3xx, with their q values; tel:, * and the like cannot be followed and are left out. */
+    static List<Candidate> candidates(Response redirect) {
+        List<Candidate> contacts = new ArrayList<>();
+        ListIterator<?> headers = redirect.getHeaders(ContactHeader.NAME);
+        while (headers != null && headers.hasNext()) {
+            ContactHeader contact = (ContactHeader) headers.next();
+            if (contact.getAddress() == null || !(contact.getAddress().getURI() instanceof SipURI uri)) continue;
+            float q = contact.getQValue();
+            contacts.add(new Candidate(uri, q < 0 ? 1f : q));
+        }
+        return contacts;
     }
 
     /** The best Contact not tried yet (highest q first, then as listed). */

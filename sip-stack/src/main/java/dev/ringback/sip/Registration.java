@@ -1,5 +1,7 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.auth.Credentials;
+import dev.ringback.sip.auth.DigestChallenge;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,7 +256,7 @@ final class Registration {
                 if (sentCredentials && !digest.stale()) {
                     return "credentials for user " + credentials.username() + " rejected by realm " + digest.realm() + " (" + describe(challenge) + ")";
                 }
-                answers.put(digest.realm(), agent.authorization(proxy, digest.answer(credentials, Request.REGISTER, uri), lastRequest.getRequestURI()));
+                answers.put(digest.realm(), digest.answer(credentials, Request.REGISTER, uri).header(agent.headers, proxy, lastRequest.getRequestURI()));
             }
         } catch (DigestChallenge.UnsupportedChallengeException e) {
             return describe(challenge) + ": " + e.getMessage();

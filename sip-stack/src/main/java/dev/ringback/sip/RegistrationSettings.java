@@ -52,8 +52,4 @@ public record RegistrationSettings(String user, Optional<String> domain, Optiona
     public RegistrationSettings withDomain(String aorDomain) {
         return new RegistrationSettings(user, Optional.of(aorDomain), registrar, expires, retryMin, retryMax);
     }
-
-    public RegistrationSettings withRegistrar(TrunkHost host) {
-        return new RegistrationSettings(user, domain, Optional.of(host), expires, retryMin, retryMax);
-    }
 }

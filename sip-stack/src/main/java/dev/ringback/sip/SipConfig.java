@@ -1,5 +1,7 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.auth.Credentials;
+import dev.ringback.sip.tls.TlsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a {@link SipUserAgent} needs.
+ * Everything a {@link SipUserAgent} needs; made with {@link #builder()}.
  *
  * @param listenPort        0 picks a free port below 32768
  * @param trunkHost         the preferred trunk host; {@code alternateTrunks} are tried after it, in order
@@ -47,62 +49,32 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         Objects.requireNonNull(trunkHost, "trunkHost");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(fromUser, "fromUser");
-        Objects.requireNonNull(inviteTimeout, "inviteTimeout");
-        Objects.requireNonNull(ringTimeout, "ringTimeout");
-        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
-        Objects.requireNonNull(sessionExpires, "sessionExpires");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(outboundProxy, "outboundProxy");
-        alternateTrunks = List.copyOf(Objects.requireNonNull(alternateTrunks, "alternateTrunks"));
-        if (listenPort < 0 || listenPort > 65535) throw new IllegalArgumentException("listenPort out of range: " + listenPort);
-        if (trunkPort <= 0 || trunkPort > 65535) throw new IllegalArgumentException("trunkPort out of range: " + trunkPort);
-        if (inviteTimeout.isNegative() || inviteTimeout.isZero()) throw new IllegalArgumentException("inviteTimeout must be positive");
-        if (ringTimeout.isNegative() || ringTimeout.isZero()) throw new IllegalArgumentException("ringTimeout must be positive");
-        if (keepAliveInterval.isNegative()) throw new IllegalArgumentException("keepAliveInterval must not be negative");
-        if (sessionExpires.isNegative() || !sessionExpires.isZero() && sessionExpires.compareTo(MIN_SESSION_EXPIRES) < 0) {
-            throw new IllegalArgumentException("sessionExpires must be 0 (off) or at least 90 s, got " + sessionExpires);
-        }
-        if (fromDisplayName == null) fromDisplayName = "";
         Objects.requireNonNull(dialPlan, "dialPlan");
         Objects.requireNonNull(assertedIdentity, "assertedIdentity");
         Objects.requireNonNull(srtp, "srtp");
-        if (assertedIdentity.isPresent() && !IDENTITY_USER.matcher(assertedIdentity.get()).matches()
-                && !IDENTITY_URI.matcher(assertedIdentity.get()).matches()) {
-            throw new IllegalArgumentException("assertedIdentity must be a number/user or a sip:, sips: or tel: URI, got '" + assertedIdentity.get() + "'");
-        }
-        if (maxRedirects < 0 || maxRedirects > 10) throw new IllegalArgumentException("maxRedirects must be 0-10, got " + maxRedirects);
+        alternateTrunks = List.copyOf(Objects.requireNonNull(alternateTrunks, "alternateTrunks"));
+        checkListenPort(listenPort);
+        checkTrunkPort(trunkPort);
+        checkPositive("inviteTimeout", inviteTimeout);
+        checkPositive("ringTimeout", ringTimeout);
+        checkKeepAliveInterval(keepAliveInterval);
+        checkSessionExpires(sessionExpires);
+        if (fromDisplayName == null) fromDisplayName = "";
+        assertedIdentity.ifPresent(SipConfig::checkAssertedIdentity);
+        checkMaxRedirects(maxRedirects);
     }
 
-    /** Before dial plans, P-Asserted-Identity, redirects and SRTP were configurable: E.164 as given, none, 3, off. */
-    public SipConfig(String listenHost, int listenPort, Transport transport,
-                     String trunkHost, int trunkPort, Optional<Credentials> credentials,
-                     String fromUser, String fromDisplayName,
-                     Duration inviteTimeout, Duration ringTimeout,
-                     List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires,
-                     Optional<TlsSettings> tls, Optional<RegistrationSettings> registration, Optional<TrunkHost> outboundProxy) {
-        this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy,
-                DialPlan.E164, Optional.empty(), DEFAULT_MAX_REDIRECTS, SrtpMode.OFF);
+    /** A builder with every default: see {@link Builder}. The trunk host has none and must be set. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** No TLS settings, REGISTER, outbound proxy, dial plan, P-Asserted-Identity or SRTP; 3 redirects. */
-    public SipConfig(String listenHost, int listenPort, Transport transport,
-                     String trunkHost, int trunkPort, Optional<Credentials> credentials,
-                     String fromUser, String fromDisplayName,
-                     Duration inviteTimeout, Duration ringTimeout,
-                     List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires) {
-        this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    /** One trunk host, no keep-alive, no session timers. */
-    public SipConfig(String listenHost, int listenPort, Transport transport,
-                     String trunkHost, int trunkPort, Optional<Credentials> credentials,
-                     String fromUser, String fromDisplayName,
-                     Duration inviteTimeout, Duration ringTimeout) {
-        this(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, List.of(), Duration.ZERO, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty());
+    /** A builder that starts from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** All trunk hosts in priority order: {@code trunkHost:trunkPort} first, then the alternates. */
@@ -113,58 +85,206 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         return List.copyOf(all);
     }
 
-    public SipConfig withAlternateTrunks(List<TrunkHost> alternates) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternates, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
-    }
-
-    public SipConfig withKeepAliveInterval(Duration interval) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, interval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
-    }
-
-    public SipConfig withSessionExpires(Duration expires) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, expires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
-    }
-
-    public SipConfig withDialPlan(DialPlan plan) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, plan, assertedIdentity, maxRedirects, srtp);
-    }
-
-    public SipConfig withAssertedIdentity(Optional<String> identity) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, identity, maxRedirects, srtp);
-    }
-
-    public SipConfig withMaxRedirects(int redirects) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, redirects, srtp);
-    }
-
-    public SipConfig withSrtp(SrtpMode mode) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, mode);
-    }
-
     /** The dial plan for {@code trunk}: its own, else {@link #dialPlan()}. */
     public DialPlan dialPlanFor(TrunkHost trunk) {
         return trunk.dialPlan().orElse(dialPlan);
     }
 
-    public SipConfig withTls(TlsSettings settings) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, Optional.of(settings), registration, outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
+    private static void checkListenPort(int port) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("listenPort out of range: " + port);
     }
 
-    public SipConfig withRegistration(RegistrationSettings settings) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, Optional.of(settings), outboundProxy, dialPlan, assertedIdentity, maxRedirects, srtp);
+    private static void checkTrunkPort(int port) {
+        if (port <= 0 || port > 65535) throw new IllegalArgumentException("trunkPort out of range: " + port);
     }
 
-    public SipConfig withOutboundProxy(TrunkHost proxy) {
-        return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
-                inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, Optional.of(proxy), dialPlan, assertedIdentity, maxRedirects, srtp);
+    private static void checkPositive(String name, Duration timeout) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException(name + " must be positive");
+    }
+
+    private static void checkKeepAliveInterval(Duration interval) {
+        Objects.requireNonNull(interval, "keepAliveInterval");
+        if (interval.isNegative()) throw new IllegalArgumentException("keepAliveInterval must not be negative");
+    }
+
+    private static void checkSessionExpires(Duration expires) {
+        Objects.requireNonNull(expires, "sessionExpires");
+        if (expires.isNegative() || !expires.isZero() && expires.compareTo(MIN_SESSION_EXPIRES) < 0) {
+            throw new IllegalArgumentException("sessionExpires must be 0 (off) or at least 90 s, got " + expires);
+        }
+    }
+
+    private static void checkAssertedIdentity(String identity) {
+        if (!IDENTITY_USER.matcher(identity).matches() && !IDENTITY_URI.matcher(identity).matches()) {
+            throw new IllegalArgumentException("assertedIdentity must be a number/user or a sip:, sips: or tel: URI, got '" + identity + "'");
+        }
+    }
+
+    private static void checkMaxRedirects(int redirects) {
+        if (redirects < 0 || redirects > 10) throw new IllegalArgumentException("maxRedirects must be 0-10, got " + redirects);
+    }
+
+    /**
+     * Builds a {@link SipConfig}. Each setter refuses a bad value at once (IllegalArgumentException), so a caller can
+     * tell which of its settings was wrong. Defaults: listen on 127.0.0.1, a free port, UDP; trunk port 5060; no
+     * credentials; From user "ringback" with no display name; INVITE timeout 5 s, ring timeout 45 s; no alternate
+     * trunks, keep-alive, session timer, TLS settings, registration or outbound proxy; E.164 dial plan; no
+     * P-Asserted-Identity; 3 redirects ({@link SipConfig#DEFAULT_MAX_REDIRECTS}); no SRTP.
+     */
+    public static final class Builder {
+        private String listenHost = "127.0.0.1";
+        private int listenPort;
+        private Transport transport = Transport.UDP;
+        private String trunkHost;
+        private int trunkPort = 5060;
+        private Optional<Credentials> credentials = Optional.empty();
+        private String fromUser = "ringback";
+        private String fromDisplayName = "";
+        private Duration inviteTimeout = Duration.ofSeconds(5);
+        private Duration ringTimeout = Duration.ofSeconds(45);
+        private List<TrunkHost> alternateTrunks = List.of();
+        private Duration keepAliveInterval = Duration.ZERO;
+        private Duration sessionExpires = Duration.ZERO;
+        private Optional<TlsSettings> tls = Optional.empty();
+        private Optional<RegistrationSettings> registration = Optional.empty();
+        private Optional<TrunkHost> outboundProxy = Optional.empty();
+        private DialPlan dialPlan = DialPlan.E164;
+        private Optional<String> assertedIdentity = Optional.empty();
+        private int maxRedirects = DEFAULT_MAX_REDIRECTS;
+        private SrtpMode srtp = SrtpMode.OFF;
+
+        private Builder() {
+        }
+
+        private Builder(SipConfig c) {
+            listenHost = c.listenHost;
+            listenPort = c.listenPort;
+            transport = c.transport;
+            trunkHost = c.trunkHost;
+            trunkPort = c.trunkPort;
+            credentials = c.credentials;
+            fromUser = c.fromUser;
+            fromDisplayName = c.fromDisplayName;
+            inviteTimeout = c.inviteTimeout;
+            ringTimeout = c.ringTimeout;
+            alternateTrunks = c.alternateTrunks;
+            keepAliveInterval = c.keepAliveInterval;
+            sessionExpires = c.sessionExpires;
+            tls = c.tls;
+            registration = c.registration;
+            outboundProxy = c.outboundProxy;
+            dialPlan = c.dialPlan;
+            assertedIdentity = c.assertedIdentity;
+            maxRedirects = c.maxRedirects;
+            srtp = c.srtp;
+        }
+
+        /** Where the agent listens; port 0 picks a free port below 32768. */
+        public Builder listen(String host, int port) {
+            checkListenPort(port);
+            this.listenHost = Objects.requireNonNull(host, "listenHost");
+            this.listenPort = port;
+            return this;
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** The preferred trunk host; {@link #alternateTrunks(List)} are tried after it. */
+        public Builder trunk(String host, int port) {
+            checkTrunkPort(port);
+            this.trunkHost = Objects.requireNonNull(host, "trunkHost");
+            this.trunkPort = port;
+            return this;
+        }
+
+        /** Digest credentials for 401/407 challenges and REGISTER. */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = Optional.of(credentials);
+            return this;
+        }
+
+        /** The From user of our requests and its display name ("" for none). */
+        public Builder from(String user, String displayName) {
+            this.fromUser = Objects.requireNonNull(user, "fromUser");
+            this.fromDisplayName = displayName == null ? "" : displayName;
+            return this;
+        }
+
+        public Builder inviteTimeout(Duration timeout) {
+            checkPositive("inviteTimeout", timeout);
+            this.inviteTimeout = timeout;
+            return this;
+        }
+
+        public Builder ringTimeout(Duration timeout) {
+            checkPositive("ringTimeout", timeout);
+            this.ringTimeout = timeout;
+            return this;
+        }
+
+        public Builder alternateTrunks(List<TrunkHost> alternates) {
+            this.alternateTrunks = List.copyOf(alternates);
+            return this;
+        }
+
+        public Builder keepAliveInterval(Duration interval) {
+            checkKeepAliveInterval(interval);
+            this.keepAliveInterval = interval;
+            return this;
+        }
+
+        public Builder sessionExpires(Duration expires) {
+            checkSessionExpires(expires);
+            this.sessionExpires = expires;
+            return this;
+        }
+
+        public Builder tls(TlsSettings settings) {
+            this.tls = Optional.of(settings);
+            return this;
+        }
+
+        public Builder registration(RegistrationSettings settings) {
+            this.registration = Optional.of(settings);
+            return this;
+        }
+
+        public Builder outboundProxy(TrunkHost proxy) {
+            this.outboundProxy = Optional.of(proxy);
+            return this;
+        }
+
+        public Builder dialPlan(DialPlan plan) {
+            this.dialPlan = Objects.requireNonNull(plan, "dialPlan");
+            return this;
+        }
+
+        public Builder assertedIdentity(String identity) {
+            checkAssertedIdentity(Objects.requireNonNull(identity, "assertedIdentity"));
+            this.assertedIdentity = Optional.of(identity);
+            return this;
+        }
+
+        public Builder maxRedirects(int redirects) {
+            checkMaxRedirects(redirects);
+            this.maxRedirects = redirects;
+            return this;
+        }
+
+        public Builder srtp(SrtpMode mode) {
+            this.srtp = Objects.requireNonNull(mode, "srtp");
+            return this;
+        }
+
+        /** @throws NullPointerException when no trunk host was set */
+        public SipConfig build() {
+            return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
+                    inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy,
+                    dialPlan, assertedIdentity, maxRedirects, srtp);
+        }
     }
 }

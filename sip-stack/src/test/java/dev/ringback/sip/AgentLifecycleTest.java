@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentLifecycleTest {
 
     private static SipConfig onPort(int port) {
-        return new SipConfig("127.0.0.1", port, Transport.UDP, "127.0.0.1", 5060, Optional.empty(),
-                "ringback", "", Duration.ofSeconds(3), Duration.ofSeconds(10));
+        return SipConfig.builder().listen("127.0.0.1", port).trunk("127.0.0.1", 5060).from("ringback", "")
+                .inviteTimeout(Duration.ofSeconds(3)).ringTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ class BaresipHoldTest {
     void softphoneHoldAndResumeReachTheApplication() throws Exception {
         Peers.Baresip phone = Peers.baresipCallee(30);
         cleanup.add(phone);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(phone.sipPort(), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(phone.sipPort()));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 

@@ -19,6 +19,13 @@ class CallOutcomeMappingTest {
             "401, AUTH_FAILED", "407, AUTH_FAILED",
             "400, FAILED", "302, FAILED", "482, FAILED"})
     void finalStatusMapsToOutcome(int status, CallOutcome outcome) {
-        assertEquals(outcome, OutboundCall.outcomeFor(status));
+        assertEquals(outcome, CallOutcome.forStatus(status));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"486, BUSY", "600, BUSY", "480, NO_ANSWER", "408, NO_ANSWER", "487, NO_ANSWER",
+            "603, FAILED", "404, FAILED", "403, FAILED", "500, FAILED", "503, FAILED"})
+    void transferTargetsFinalStatusMapsToTransferOutcome(int status, TransferResult.Outcome outcome) {
+        assertEquals(outcome, ReferTransfer.targetFailure(status));
     }
 }

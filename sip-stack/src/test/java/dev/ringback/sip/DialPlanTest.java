@@ -3,7 +3,6 @@ package dev.ringback.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -67,8 +66,8 @@ class DialPlanTest {
     void aTrunkHostsOwnPlanWinsOverTheConfigDefault() {
         TrunkHost plain = new TrunkHost("10.0.0.2", 5060);
         TrunkHost national = new TrunkHost("10.0.0.3", 5060, Optional.of(AUSTRALIA));
-        SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .withAlternateTrunks(List.of(plain, national)).withDialPlan(DialPlan.digitsOnly());
+        SipConfig config = TestAgents.towardsTrunk(5060)
+                .alternateTrunks(List.of(plain, national)).dialPlan(DialPlan.digitsOnly()).build();
         assertEquals(DialPlan.digitsOnly(), config.dialPlanFor(config.trunks().get(0)));
         assertEquals(DialPlan.digitsOnly(), config.dialPlanFor(plain));
         assertEquals(AUSTRALIA, config.dialPlanFor(national));
@@ -76,11 +75,11 @@ class DialPlanTest {
 
     @Test
     void assertedIdentityMustBeAUserOrAUri() {
-        SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
-        assertEquals(Optional.of("+61299990000"), config.withAssertedIdentity(Optional.of("+61299990000")).assertedIdentity());
-        assertEquals(Optional.of("tel:+61299990000"), config.withAssertedIdentity(Optional.of("tel:+61299990000")).assertedIdentity());
-        assertThrows(IllegalArgumentException.class, () -> config.withAssertedIdentity(Optional.of("<sip:x@y>")));
-        assertThrows(IllegalArgumentException.class, () -> config.withAssertedIdentity(Optional.of("a b")));
-        assertThrows(IllegalArgumentException.class, () -> config.withMaxRedirects(-1));
+        SipConfig config = TestAgents.config(5060);
+        assertEquals(Optional.of("+61299990000"), config.toBuilder().assertedIdentity("+61299990000").build().assertedIdentity());
+        assertEquals(Optional.of("tel:+61299990000"), config.toBuilder().assertedIdentity("tel:+61299990000").build().assertedIdentity());
+        assertThrows(IllegalArgumentException.class, () -> config.toBuilder().assertedIdentity("<sip:x@y>").build());
+        assertThrows(IllegalArgumentException.class, () -> config.toBuilder().assertedIdentity("a b").build());
+        assertThrows(IllegalArgumentException.class, () -> config.toBuilder().maxRedirects(-1).build());
     }
 }

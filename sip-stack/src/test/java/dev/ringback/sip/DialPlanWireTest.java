@@ -29,9 +29,10 @@ class DialPlanWireTest {
     void nationalFormatWithTechPrefixAndAssertedIdentityReachTheWire() throws Exception {
         int port = TestPorts.freeUdpPort();
         PeerProcess sipp = closeLater(Peers.sippUas("uas_dial_plan_national.xml", port, TestPorts.freeUdpPorts(4)));
-        SipConfig config = OutboundCallTest.config(port, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .withDialPlan(DialPlan.national("61", "0", "0011").withTechPrefix("1#"))
-                .withAssertedIdentity(Optional.of("+61299990000"));
+        SipConfig config = TestAgents.towardsTrunk(port)
+                .dialPlan(DialPlan.national("61", "0", "0011").withTechPrefix("1#"))
+                .assertedIdentity("+61299990000")
+                .build();
         SipUserAgent agent = closeLater(SipUserAgent.start(config));
         EventRecorder events = new EventRecorder();
 
@@ -47,8 +48,9 @@ class DialPlanWireTest {
         PeerProcess first = closeLater(Peers.sippUas("uas_unavailable.xml", firstPort, TestPorts.freeUdpPorts(4)));
         int secondPort = TestPorts.freeUdpPort();
         PeerProcess second = closeLater(Peers.sippUas("uas_dial_plan_digits.xml", secondPort, TestPorts.freeUdpPorts(4)));
-        SipConfig config = OutboundCallTest.config(firstPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .withAlternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort, Optional.of(DialPlan.digitsOnly()))));
+        SipConfig config = TestAgents.towardsTrunk(firstPort)
+                .alternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort, Optional.of(DialPlan.digitsOnly()))))
+                .build();
         SipUserAgent agent = closeLater(SipUserAgent.start(config));
         EventRecorder events = new EventRecorder();
 

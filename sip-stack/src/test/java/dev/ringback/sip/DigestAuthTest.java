@@ -3,6 +3,7 @@ package dev.ringback.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringback.sip.auth.Credentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,12 @@ class DigestAuthTest {
     private EventRecorder dialThroughChallenge(String scenario, Optional<Credentials> credentials, int sipPort) throws Exception {
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, credentials, Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipConfig.Builder config = TestAgents.towardsTrunk(sipPort);
+        credentials.ifPresent(config::credentials);
+        SipUserAgent agent = SipUserAgent.start(config.build());
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         cleanup.add(call::hangUp);
         return events;
     }

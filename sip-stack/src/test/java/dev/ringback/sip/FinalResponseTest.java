@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,10 +36,10 @@ class FinalResponseTest {
     void refusalBecomesTypedOutcome(int status, String reason, CallOutcome outcome) throws Exception {
         int sipPort = TestPorts.freeUdpPort();
         sipp = Peers.sippUas("uas_reject.xml", sipPort, TestPorts.freeUdpPorts(4), Map.of("STATUS", Integer.toString(status), "REASON", reason, "HEADER", "Server: sipp"));
-        agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        agent = SipUserAgent.start(TestAgents.config(sipPort));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(outcome, failed.outcome(), failed.toString());
         assertEquals(status, failed.sipStatus());

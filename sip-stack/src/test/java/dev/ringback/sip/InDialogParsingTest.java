@@ -42,19 +42,19 @@ class InDialogParsingTest {
 
     @Test
     void sipfragStatusLine() {
-        assertEquals(100, DialogSession.sipfragStatus("SIP/2.0 100 Trying\r\n".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(486, DialogSession.sipfragStatus("SIP/2.0 486 Busy Here".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(0, DialogSession.sipfragStatus("INVITE sip:x@y SIP/2.0".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(0, DialogSession.sipfragStatus("SIP/2.0 99999 Nope".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(0, DialogSession.sipfragStatus(null));
+        assertEquals(100, ReferTransfer.sipfragStatus("SIP/2.0 100 Trying\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(486, ReferTransfer.sipfragStatus("SIP/2.0 486 Busy Here".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, ReferTransfer.sipfragStatus("INVITE sip:x@y SIP/2.0".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, ReferTransfer.sipfragStatus("SIP/2.0 99999 Nope".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, ReferTransfer.sipfragStatus(null));
     }
 
     @Test
     void sessionExpiresValues() throws Exception {
         javax.sip.header.HeaderFactory headers = javax.sip.SipFactory.getInstance().createHeaderFactory();
-        DialogSession.SessionExpires parsed = DialogSession.SessionExpires.of(headers.createHeader("Session-Expires", "1800;refresher=UAS"));
-        assertEquals(new DialogSession.SessionExpires(1800, "uas"), parsed);
-        assertEquals(new DialogSession.SessionExpires(90, null), DialogSession.SessionExpires.of(headers.createHeader("x", "90")));
-        assertNull(DialogSession.SessionExpires.of(null));
+        SessionExpires parsed = SessionExpires.of(headers.createHeader("Session-Expires", "1800;refresher=UAS"));
+        assertEquals(new SessionExpires(1800, "uas"), parsed);
+        assertEquals(new SessionExpires(90, null), SessionExpires.of(headers.createHeader("x", "90")));
+        assertNull(SessionExpires.of(null));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +30,7 @@ class IncomingCallTest {
     }
 
     static SipConfig phoneConfig(int trunkPort) {
-        return new SipConfig("127.0.0.1", 0, Transport.UDP, "127.0.0.1", trunkPort, Optional.empty(),
-                "customer", "Customer", Duration.ofSeconds(3), Duration.ofSeconds(10));
+        return TestAgents.towardsTrunk(trunkPort).from("customer", "Customer").build();
     }
 
     @Test
@@ -66,8 +64,7 @@ class IncomingCallTest {
     @Test
     void twoAgentsInOneJvmCallEachOther() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         MediaOffer phoneMedia = new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2));
         MediaOffer serverMedia = new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2));
         EventRecorder phoneEvents = new EventRecorder();
@@ -100,8 +97,7 @@ class IncomingCallTest {
     @Test
     void rejectedCallIsSeenAsBusyByTheCaller() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         phone.onIncomingCall(call -> call.reject(486, "Busy Here"));
         EventRecorder serverEvents = new EventRecorder();
 
@@ -113,8 +109,8 @@ class IncomingCallTest {
     @Test
     void unansweredCallIsCancelledAtRingTimeoutAndALateAnswerOnlyEndsIt() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(1))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(phone.localPort())
+                .ringTimeout(Duration.ofSeconds(1)).build()));
         CompletableFuture<IncomingCall> incoming = new CompletableFuture<>();
         phone.onIncomingCall(incoming::complete); // the customer lets it ring
         EventRecorder serverEvents = new EventRecorder();
@@ -136,8 +132,7 @@ class IncomingCallTest {
     @Test
     void agentWithoutHandlerTurnsCallsAway() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         EventRecorder serverEvents = new EventRecorder();
 
         server.dial("+61412000111", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), serverEvents);
@@ -149,8 +144,7 @@ class IncomingCallTest {
     @Test
     void closingFromAListenerDoesNotDeadlock() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         EventRecorder phoneEvents = new EventRecorder();
         phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents));
         EventRecorder serverEvents = new EventRecorder();
@@ -167,8 +161,7 @@ class IncomingCallTest {
     @Test
     void closingTheAgentEndsItsCalls() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         EventRecorder phoneEvents = new EventRecorder();
         phone.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), phoneEvents));
         EventRecorder serverEvents = new EventRecorder();

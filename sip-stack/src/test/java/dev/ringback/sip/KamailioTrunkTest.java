@@ -3,10 +3,10 @@ package dev.ringback.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringback.sip.auth.Credentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,11 +37,11 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_answer_wait_bye.xml", calleePort, mediaPort));
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).build()));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Answered answered = events.await(CallEvent.Answered.class, WAIT);
         assertEquals(mediaPort, answered.media().rtpPort());
         // Kamailio relays with several worker processes: a BYE sent the same millisecond as the ACK can
@@ -63,11 +63,11 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_ring_no_answer_via_proxy.xml", calleePort, TestPorts.freeUdpPorts(4)));
         int trunkPort = TestPorts.freeUdpPort();
         closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(1))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).ringTimeout(Duration.ofSeconds(1)).build()));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         assertEquals(180, events.await(CallEvent.Ringing.class, WAIT).status());
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.NO_ANSWER, failed.outcome());
@@ -81,11 +81,11 @@ class KamailioTrunkTest {
         int calleePort = TestPorts.freeUdpPort();
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
-                Optional.of(new Credentials("agent", "not-the-password")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "not-the-password")).build()));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.AUTH_FAILED, failed.outcome());
         assertEquals(407, failed.sipStatus());
@@ -108,11 +108,11 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_reinvite_hold.xml", calleePort, mediaPort));
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).build()));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         assertEquals(MediaDirection.RECVONLY, events.await(CallEvent.MediaChanged.class, WAIT).direction());
         CallEvent.MediaChanged resumed = events.await(CallEvent.MediaChanged.class, WAIT);
@@ -131,11 +131,11 @@ class KamailioTrunkTest {
         PeerProcess callee = closeLater(Peers.sippUas("uas_refer_accepted.xml", calleePort, TestPorts.freeUdpPorts(4)));
         int trunkPort = TestPorts.freeUdpPort();
         PeerProcess kamailio = closeLater(Peers.kamailio(trunkPort, calleePort));
-        SipUserAgent agent = closeLater(SipUserAgent.start(OutboundCallTest.config(trunkPort,
-                Optional.of(new Credentials("agent", "s3cret")), Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent agent = closeLater(SipUserAgent.start(TestAgents.towardsTrunk(trunkPort)
+                .credentials(new Credentials("agent", "s3cret")).build()));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         TransferResult result = call.transfer("+61400999888").get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         assertEquals(TransferResult.Outcome.ACCEPTED, result.outcome());

@@ -7,8 +7,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Garbage and half-broken SIP on the agent's port must not take it down. */
@@ -16,7 +14,7 @@ class MalformedRequestTest {
 
     @Test
     void agentSurvivesGarbageAndStillAnswersOptions() throws Exception {
-        try (SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        try (SipUserAgent agent = SipUserAgent.start(TestAgents.config(5060));
              DatagramSocket socket = new DatagramSocket(TestPorts.freeUdpPort(), InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(3000);
             int port = agent.localPort();

@@ -13,15 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Our agent calls a real SIPp UAS that plays the customer's phone. */
 class OutboundCallTest {
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final String NUMBER = "+61412000111";
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -30,13 +28,8 @@ class OutboundCallTest {
         for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
     }
 
-    static SipConfig config(int trunkPort, Optional<Credentials> credentials, Duration inviteTimeout, Duration ringTimeout) {
-        return new SipConfig("127.0.0.1", 0, Transport.UDP, "127.0.0.1", trunkPort, credentials,
-                "ringback", "Ringback Test", inviteTimeout, ringTimeout);
-    }
-
     private SipUserAgent agent(int trunkPort) throws SipStartException {
-        return agent(config(trunkPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        return agent(TestAgents.config(trunkPort));
     }
 
     private SipUserAgent agent(SipConfig config) throws SipStartException {
@@ -62,7 +55,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_answer_wait_bye.xml", sipPort, mediaPort);
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent(sipPort).dial(NUMBER, ourMedia(), events);
+        SipCall call = agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         events.await(CallEvent.Ringing.class, WAIT);
         CallEvent.Answered answered = events.await(CallEvent.Answered.class, WAIT);
         assertEquals(new MediaAnswer("127.0.0.1", mediaPort, 0, "PCMU", 8000, OptionalInt.of(101)), answered.media());
@@ -83,10 +76,9 @@ class OutboundCallTest {
         PeerProcess sipp = Peers.sippUas("uas_answer_wait_bye.xml", sipPort, mediaPort, Transport.TCP);
         cleanup.add(sipp);
         EventRecorder events = new EventRecorder();
-        SipUserAgent agent = agent(new SipConfig("127.0.0.1", 0, Transport.TCP, "127.0.0.1", sipPort, Optional.empty(),
-                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = agent(TestAgents.towardsTrunk(sipPort).transport(Transport.TCP).build());
 
-        SipCall call = agent.dial(NUMBER, ourMedia(), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, ourMedia(), events);
         assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort());
         call.hangUp();
         events.await(CallEvent.Ended.class, WAIT);
@@ -100,7 +92,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_answer_then_bye.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent(sipPort).dial(NUMBER, ourMedia(), events);
+        SipCall call = agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         events.await(CallEvent.Answered.class, WAIT);
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
         assertTrue(ended.byRemote(), ended.toString());
@@ -116,7 +108,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_busy.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        agent(sipPort).dial(NUMBER, ourMedia(), events);
+        agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.BUSY, failed.outcome());
         assertEquals(486, failed.sipStatus());
@@ -130,7 +122,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_unavailable.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        agent(sipPort).dial(NUMBER, ourMedia(), events);
+        agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
         assertEquals(503, failed.sipStatus());
@@ -143,7 +135,7 @@ class OutboundCallTest {
         int deadPort = TestPorts.freeUdpPort();
         EventRecorder events = new EventRecorder();
 
-        agent(config(deadPort, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(10))).dial(NUMBER, ourMedia(), events);
+        agent(TestAgents.towardsTrunk(deadPort).inviteTimeout(Duration.ofSeconds(1)).build()).dial(TestAgents.NUMBER, ourMedia(), events);
         // the stack's own INVITE timeout (Timer B) is 32 s: the Failed must come from our 1 s invite timeout
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, Duration.ofSeconds(6));
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
@@ -164,7 +156,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_ring_no_answer.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        agent(config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(1))).dial(NUMBER, ourMedia(), events);
+        agent(TestAgents.towardsTrunk(sipPort).ringTimeout(Duration.ofSeconds(1)).build()).dial(TestAgents.NUMBER, ourMedia(), events);
         assertEquals(180, events.await(CallEvent.Ringing.class, WAIT).status());
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.NO_ANSWER, failed.outcome());
@@ -179,7 +171,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_ring_no_answer.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent(sipPort).dial(NUMBER, ourMedia(), events);
+        SipCall call = agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         events.await(CallEvent.Ringing.class, WAIT);
         call.hangUp();
         CallEvent.Ended ended = events.await(CallEvent.Ended.class, WAIT);
@@ -195,7 +187,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_early_media.xml", sipPort, mediaPort);
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent(sipPort).dial(NUMBER, ourMedia(), events);
+        SipCall call = agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         CallEvent.EarlyMedia early = events.await(CallEvent.EarlyMedia.class, WAIT);
         assertEquals("PCMA", early.media().encoding());
         assertEquals(mediaPort, early.media().rtpPort());
@@ -214,7 +206,7 @@ class OutboundCallTest {
         PeerProcess sipp = sippUas("uas_answer_g729.xml", sipPort, TestPorts.freeUdpPorts(4));
         EventRecorder events = new EventRecorder();
 
-        agent(sipPort).dial(NUMBER, ourMedia(), events);
+        agent(sipPort).dial(TestAgents.NUMBER, ourMedia(), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.NO_COMMON_CODEC, failed.outcome());
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output()); // it got our ACK and BYE

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +26,12 @@ class OutboundProxyTest {
         PeerProcess proxy = Peers.sippUas("uas_outbound_proxy_record_route.xml", proxyPort, TestPorts.freeUdpPorts(4));
         cleanup.add(proxy);
         // the trunk's name does not resolve here: only the proxy route can deliver the INVITE
-        SipUserAgent agent = SipUserAgent.start(new SipConfig("127.0.0.1", 0, Transport.UDP, "trunk.example", 5060, Optional.empty(),
-                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .withOutboundProxy(new TrunkHost("127.0.0.1", proxyPort)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.towardsTrunk(5060).trunk("trunk.example", 5060)
+                .outboundProxy(new TrunkHost("127.0.0.1", proxyPort)).build());
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         Thread.sleep(200);
         call.hangUp();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,11 @@ class ReInviteTest {
         int mediaPort = TestPorts.freeUdpPorts(4);
         PeerProcess sipp = Peers.sippUas("uas_reinvite_hold.xml", sipPort, mediaPort);
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         CallEvent.MediaChanged hold = events.await(CallEvent.MediaChanged.class, WAIT);
         assertEquals(MediaDirection.RECVONLY, hold.direction());
@@ -51,11 +50,11 @@ class ReInviteTest {
         int mediaPort = TestPorts.freeUdpPorts(4);
         PeerProcess sipp = Peers.sippUas("uas_update_inactive.xml", sipPort, mediaPort);
         cleanup.add(sipp);
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.config(sipPort));
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         CallEvent.MediaChanged inactive = events.await(CallEvent.MediaChanged.class, WAIT);
         assertEquals(MediaDirection.INACTIVE, inactive.direction());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class RedirectTest {
     }
 
     private static SipConfig config(int port) {
-        return OutboundCallTest.config(port, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
+        return TestAgents.config(port);
     }
 
     @Test
@@ -45,7 +44,7 @@ class RedirectTest {
         PeerProcess sipp = sipp("uas_redirect_then_answer.xml", port);
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent(config(port)).dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent(config(port)).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Answered answered = events.await(CallEvent.Answered.class, WAIT);
         assertEquals(call.callId(), answered.callId(), "the redirected INVITE keeps the call's id");
         call.hangUp();
@@ -60,7 +59,7 @@ class RedirectTest {
         PeerProcess sipp = sipp("uas_redirect_loop.xml", port);
         EventRecorder events = new EventRecorder();
 
-        agent(config(port)).dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent(config(port)).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.REDIRECT_LOOP, failed.outcome(), failed.toString());
         assertEquals(302, failed.sipStatus());
@@ -74,7 +73,7 @@ class RedirectTest {
         PeerProcess sipp = sipp("uas_redirect_chain.xml", port);
         EventRecorder events = new EventRecorder();
 
-        agent(config(port)).dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent(config(port)).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TOO_MANY_REDIRECTS, failed.outcome(), failed.toString());
         assertTrue(failed.reason().contains("more than 3"), failed.reason());
@@ -87,7 +86,7 @@ class RedirectTest {
         PeerProcess sipp = redirectOnce("Contact: <sip:+61412000222@[local_ip]:[local_port]>");
         EventRecorder events = new EventRecorder();
 
-        agent(config(port).withMaxRedirects(0)).dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent(config(port).toBuilder().maxRedirects(0).build()).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TOO_MANY_REDIRECTS, failed.outcome(), failed.toString());
         assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), sipp.output());
@@ -98,7 +97,7 @@ class RedirectTest {
         PeerProcess sipp = redirectOnce("Contact: <tel:+61412000222>");
         EventRecorder events = new EventRecorder();
 
-        agent(config(port)).dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent(config(port)).dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.FAILED, failed.outcome(), failed.toString());
         assertEquals(302, failed.sipStatus());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ringback.sip.auth.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -70,8 +71,10 @@ class RegistrationTest {
 
     private SipUserAgent agent(Transport transport, int registrarPort, Optional<Credentials> credentials, RegistrationSettings registration)
             throws Exception {
-        SipUserAgent agent = closeLater(SipUserAgent.start(new SipConfig("127.0.0.1", 0, transport, "127.0.0.1", registrarPort, credentials,
-                "ringback", "Ringback Test", Duration.ofSeconds(1), Duration.ofSeconds(10)).withRegistration(registration)));
+        SipConfig.Builder config = TestAgents.towardsTrunk(registrarPort).transport(transport).inviteTimeout(Duration.ofSeconds(1))
+                .registration(registration);
+        credentials.ifPresent(config::credentials);
+        SipUserAgent agent = closeLater(SipUserAgent.start(config.build()));
         agent.onRegistrationChange(statuses::add);
         return agent;
     }

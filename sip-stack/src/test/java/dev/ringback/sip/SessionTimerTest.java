@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +32,11 @@ class SessionTimerTest {
         PeerProcess sipp = Peers.sippUas(scenario, sipPort, TestPorts.freeUdpPorts(4));
         cleanup.add(sipp);
         sippOut[0] = sipp;
-        SipUserAgent agent = SipUserAgent.start(OutboundCallTest.config(sipPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10))
-                .withSessionExpires(Duration.ofSeconds(90)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.towardsTrunk(sipPort)
+                .sessionExpires(Duration.ofSeconds(90)).build());
         cleanup.add(agent);
         EventRecorder events = new EventRecorder();
-        call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         return events;
     }
 
@@ -96,8 +95,8 @@ class SessionTimerTest {
 
     @Test
     void configRefusesIntervalsBelowTheRfcMinimum() {
-        SipConfig config = OutboundCallTest.config(5060, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10));
-        assertThrows(IllegalArgumentException.class, () -> config.withSessionExpires(Duration.ofSeconds(30)));
-        assertEquals(Duration.ofSeconds(1800), config.withSessionExpires(Duration.ofSeconds(1800)).sessionExpires());
+        SipConfig config = TestAgents.config(5060);
+        assertThrows(IllegalArgumentException.class, () -> config.toBuilder().sessionExpires(Duration.ofSeconds(30)).build());
+        assertEquals(Duration.ofSeconds(1800), config.toBuilder().sessionExpires(Duration.ofSeconds(1800)).build().sessionExpires());
     }
 }

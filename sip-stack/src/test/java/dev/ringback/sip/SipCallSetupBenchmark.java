@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -41,8 +40,8 @@ public final class SipCallSetupBenchmark {
         PeerProcess sipp = PeerProcess.start(dir, "sipp", List.of("sipp", "-sf", "uas_bench.xml", "-i", "127.0.0.1", "-p", Integer.toString(sippPort),
                 "-mp", Integer.toString(TestPorts.freeUdpPorts(4)), "-nostdin", "-max_socket", "60000", "-trace_err"))
                 .awaitBound(sippPort, false, Duration.ofSeconds(5));
-        SipConfig config = new SipConfig("127.0.0.1", 0, Transport.UDP, "127.0.0.1", sippPort, Optional.empty(),
-                "ringback", "Ringback Bench", Duration.ofSeconds(5), Duration.ofSeconds(30));
+        SipConfig config = SipConfig.builder().trunk("127.0.0.1", sippPort).from("ringback", "Ringback Bench")
+                .inviteTimeout(Duration.ofSeconds(5)).ringTimeout(Duration.ofSeconds(30)).build();
         try (SipUserAgent agent = SipUserAgent.start(config)) {
             setupRate(agent, Duration.ofSeconds(2), inFlight, false); // warm-up: JIT, the stack's pools
             setupRate(agent, Duration.ofSeconds(seconds), inFlight, true);

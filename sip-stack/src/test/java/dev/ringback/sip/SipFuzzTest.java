@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,8 +212,8 @@ class SipFuzzTest {
     }
 
     private SipUserAgent agent(Transport transport, int trunkPort) throws SipStartException {
-        SipUserAgent agent = SipUserAgent.start(new SipConfig("127.0.0.1", 0, transport, "127.0.0.1", trunkPort, Optional.empty(),
-                "ringback", "Ringback Fuzz", Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        SipUserAgent agent = SipUserAgent.start(TestAgents.towardsTrunk(trunkPort).transport(transport)
+                .from("ringback", "Ringback Fuzz").build());
         cleanup.add(agent);
         agent.onIncomingCall(call -> call.reject(486, "Busy Here")); // new calls reach the handler, then end at once
         return agent;
@@ -319,7 +318,7 @@ class SipFuzzTest {
         PeerProcess sipp = Peers.sippUas("uas_answer_wait_bye.xml", trunkPort, mediaPort, transport);
         cleanup.add(sipp);
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort(), "seed " + seed);
         call.hangUp();
         events.await(CallEvent.Ended.class, WAIT);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ class SrtpCallTest {
     }
 
     private static SipConfig srtpRequired(int trunkPort) {
-        return OutboundCallTest.config(trunkPort, Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(10)).withSrtp(SrtpMode.REQUIRED);
+        return TestAgents.towardsTrunk(trunkPort).srtp(SrtpMode.REQUIRED).build();
     }
 
     private static MediaOffer ourMedia() {
@@ -48,7 +47,7 @@ class SrtpCallTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(srtpRequired(port)));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, ourMedia(), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, ourMedia(), events);
         SdesKeys keys = events.await(CallEvent.Answered.class, WAIT).media().srtp().orElseThrow();
         assertEquals(SIPP_KEY, keys.receive().inline());
         assertEquals(SdesKey.AES_CM_128_HMAC_SHA1_80, keys.send().suite());
@@ -66,7 +65,7 @@ class SrtpCallTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(srtpRequired(port)));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, ourMedia(), events);
+        agent.dial(TestAgents.NUMBER, ourMedia(), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.SRTP_NEGOTIATION_FAILED, failed.outcome(), failed.toString());
         assertEquals(200, failed.sipStatus());
@@ -127,7 +126,7 @@ class SrtpCallTest {
         SipUserAgent server = closeLater(SipUserAgent.start(srtpRequired(phone.localPort())));
         EventRecorder serverEvents = new EventRecorder();
 
-        SipCall call = server.dial(OutboundCallTest.NUMBER, ourMedia(), serverEvents);
+        SipCall call = server.dial(TestAgents.NUMBER, ourMedia(), serverEvents);
         SdesKeys serverKeys = serverEvents.await(CallEvent.Answered.class, WAIT).media().srtp().orElseThrow();
         SdesKeys offered = incoming.get(5, TimeUnit.SECONDS).offered().srtp().orElseThrow();
         SdesKeys phoneKeys = phoneEvents.await(CallEvent.Answered.class, WAIT).media().srtp().orElseThrow();
@@ -140,13 +139,12 @@ class SrtpCallTest {
 
     @Test
     void calleeRequiringSrtpRefusesAPlainOffer() throws Exception {
-        SipUserAgent phone = closeLater(SipUserAgent.start(IncomingCallTest.phoneConfig(5060).withSrtp(SrtpMode.REQUIRED)));
+        SipUserAgent phone = closeLater(SipUserAgent.start(IncomingCallTest.phoneConfig(5060).toBuilder().srtp(SrtpMode.REQUIRED).build()));
         phone.onIncomingCall(call -> call.answer(ourMedia(), event -> { }));
-        SipUserAgent server = closeLater(SipUserAgent.start(OutboundCallTest.config(phone.localPort(), Optional.empty(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10))));
+        SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));
         EventRecorder serverEvents = new EventRecorder();
 
-        server.dial(OutboundCallTest.NUMBER, ourMedia(), serverEvents);
+        server.dial(TestAgents.NUMBER, ourMedia(), serverEvents);
         CallEvent.Failed failed = serverEvents.await(CallEvent.Failed.class, WAIT);
         assertEquals(488, failed.sipStatus());
         assertEquals(CallOutcome.NO_COMMON_CODEC, failed.outcome());

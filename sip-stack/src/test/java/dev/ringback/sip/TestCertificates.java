@@ -1,5 +1,6 @@
 package dev.ringback.sip;
 
+import dev.ringback.sip.tls.KeyStoreFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringback.sip.tls.KeyStoreFile;
+import dev.ringback.sip.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,7 @@ class TlsCallTest {
     }
 
     static SipConfig tlsConfig(int trunkPort, TlsSettings tls) {
-        return new SipConfig("127.0.0.1", 0, Transport.TLS, "127.0.0.1", trunkPort, Optional.empty(),
-                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)).withTls(tls);
+        return TestAgents.towardsTrunk(trunkPort).transport(Transport.TLS).tls(tls).build();
     }
 
     @Test
@@ -108,8 +108,8 @@ class TlsCallTest {
         Peers.Baresip phone = TlsPeers.baresipCallee(namedPhoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
         cleanup.add(phone);
         TlsSettings tls = TlsSettings.trusting(trustingTheNamedPhone).withKeyStore(ours);
-        SipUserAgent byName = SipUserAgent.start(new SipConfig("127.0.0.1", 0, Transport.TLS, "localhost", phone.sipPort(), Optional.empty(),
-                "ringback", "Ringback Test", Duration.ofSeconds(3), Duration.ofSeconds(10)).withTls(tls));
+        SipUserAgent byName = SipUserAgent.start(tlsConfig(phone.sipPort(), tls).toBuilder()
+                .trunk("localhost", phone.sipPort()).build());
         cleanup.add(byName);
         EventRecorder answered = new EventRecorder();
         SipCall call = byName.dial("callee", new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), answered);
@@ -188,8 +188,10 @@ class TlsCallTest {
         Peers.Baresip untrusted = TlsPeers.baresipCallee(misnamedPhoneKeyAndCertificate, certificates.certificatePem("agent"), 30);
         cleanup.add(untrusted);
         SipUserAgent agent = SipUserAgent.start(tlsConfig(trusted.sipPort(), TlsSettings.trusting(trustingThePhone).withKeyStore(ours))
-                .withAlternateTrunks(List.of(new TrunkHost("127.0.0.1", untrusted.sipPort())))
-                .withKeepAliveInterval(Duration.ofSeconds(1)));
+                .toBuilder()
+                .alternateTrunks(List.of(new TrunkHost("127.0.0.1", untrusted.sipPort())))
+                .keepAliveInterval(Duration.ofSeconds(1))
+                .build());
         cleanup.add(agent);
 
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,8 @@ class TrunkFailoverTest {
     }
 
     private static SipConfig twoTrunks(int firstPort, int secondPort, Duration inviteTimeout) {
-        return OutboundCallTest.config(firstPort, Optional.empty(), inviteTimeout, Duration.ofSeconds(10))
-                .withAlternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort)));
+        return TestAgents.towardsTrunk(firstPort).inviteTimeout(inviteTimeout)
+                .alternateTrunks(List.of(new TrunkHost("127.0.0.1", secondPort))).build();
     }
 
     /** A trunk host that takes every datagram and never answers: the "fake" of a dead host, recording what reached it. */
@@ -85,7 +84,7 @@ class TrunkFailoverTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(firstPort, secondPort, Duration.ofSeconds(3))));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         assertEquals(mediaPort, events.await(CallEvent.Answered.class, WAIT).media().rtpPort());
         assertEquals(OptionalInt.of(0), unavailable.awaitExit(WAIT), unavailable.output());
         TrunkStatus first = agent.trunkStatus().get(0);
@@ -107,7 +106,7 @@ class TrunkFailoverTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(silent.port(), secondPort, Duration.ofSeconds(1))));
         EventRecorder events = new EventRecorder();
 
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         assertTrue(silent.received.poll(1, TimeUnit.SECONDS).startsWith("INVITE "), "the first host was tried first");
         assertFalse(agent.trunkStatus().get(0).up());
@@ -125,7 +124,7 @@ class TrunkFailoverTest {
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(firstPort, secondPort, Duration.ofSeconds(3))));
         EventRecorder events = new EventRecorder();
 
-        agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         CallEvent.Failed failed = events.await(CallEvent.Failed.class, WAIT);
         assertEquals(CallOutcome.TRUNK_UNAVAILABLE, failed.outcome());
         assertEquals(503, failed.sipStatus());
@@ -142,7 +141,7 @@ class TrunkFailoverTest {
         EventRecorder backupEvents = new EventRecorder();
         backup.onIncomingCall(call -> call.answer(new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), backupEvents));
         SipUserAgent agent = closeLater(SipUserAgent.start(twoTrunks(silent.port(), backup.localPort(), Duration.ofSeconds(1))
-                .withKeepAliveInterval(Duration.ofMillis(500))));
+                .toBuilder().keepAliveInterval(Duration.ofMillis(500)).build()));
         LinkedBlockingQueue<TrunkStatus> changes = new LinkedBlockingQueue<>();
         agent.onTrunkStatusChange(changes::add);
 
@@ -155,7 +154,7 @@ class TrunkFailoverTest {
         assertEquals(200, backupStatus.lastStatus());
 
         EventRecorder events = new EventRecorder();
-        SipCall call = agent.dial(OutboundCallTest.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
+        SipCall call = agent.dial(TestAgents.NUMBER, new MediaOffer("127.0.0.1", TestPorts.freeUdpPorts(2)), events);
         events.await(CallEvent.Answered.class, WAIT);
         call.hangUp();
         events.await(CallEvent.Ended.class, WAIT);

@@ -372,8 +372,12 @@ public final class VoiceCall {
         }
         // REFER taken but the target did not answer: ringing them again ourselves would only double the wait
         int status = error == null ? result.sipStatus() : 0;
-        giveUpOnTransfer(onCall, status == 486 || status == 600 ? "busy" : status == 408 || status == 480 || status == 487 ? "no-answer" : "failed",
-                "REFER transfer failed: " + why, status == 0 ? null : status);
+        String failure = error != null ? "failed" : switch (result.outcome()) {
+            case BUSY -> "busy";
+            case NO_ANSWER -> "no-answer";
+            default -> "failed";
+        };
+        giveUpOnTransfer(onCall, failure, "REFER transfer failed: " + why, status == 0 ? null : status);
     }
 
     private void bridge(String onCall, String why, Integer referStatus) {

@@ -1,12 +1,12 @@
 package dev.ringback.server.config;
 
-import dev.ringback.sip.Credentials;
+import dev.ringback.sip.auth.Credentials;
 import dev.ringback.sip.DialPlan;
-import dev.ringback.sip.KeyStoreFile;
+import dev.ringback.sip.tls.KeyStoreFile;
 import dev.ringback.sip.RegistrationSettings;
 import dev.ringback.sip.SipConfig;
 import dev.ringback.sip.SrtpMode;
-import dev.ringback.sip.TlsSettings;
+import dev.ringback.sip.tls.TlsSettings;
 import dev.ringback.sip.Transport;
 import dev.ringback.sip.TrunkHost;
 
@@ -17,51 +17,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /** The {@code sip.*} keys of ringback.yaml as the SIP user agent's config; every error names the key and where it came from. */
 final class SipSettings {
     private SipSettings() {}
 
     static SipConfig read(ConfigSource c) {
-        String user = c.string("sip.trunk.username", "");
-        Optional<Credentials> credentials = user.isEmpty()
-                ? Optional.empty()
-                : Optional.of(new Credentials(user, c.string("sip.trunk.password", "")));
         Transport transport = transport(c, "sip.trunk.transport");
-        var sip = new SipConfig(
-                c.string("sip.listen.host", "127.0.0.1"),
-                c.port("sip.listen.port", 5060),
-                transport,
-                c.string("sip.trunk.host"),
-                c.port("sip.trunk.port", 5060),
-                credentials,
-                c.string("sip.from.user", "ringback"),
-                c.string("sip.from.display-name", "Ringback"),
-                Duration.ofMillis(c.integer("sip.invite-timeout-ms", 5000)),
-                Duration.ofSeconds(c.integer("sip.ring-timeout-s", 45)));
-        sip = sip.withAlternateTrunks(hosts(c, "sip.trunk.alternates"));
+        var sip = SipConfig.builder()
+                .listen(c.string("sip.listen.host", "127.0.0.1"), c.port("sip.listen.port", 5060))
+                .transport(transport)
+                .trunk(c.string("sip.trunk.host"), c.port("sip.trunk.port", 5060))
+                .from(c.string("sip.from.user", "ringback"), c.string("sip.from.display-name", "Ringback"))
+                .inviteTimeout(Duration.ofMillis(c.integer("sip.invite-timeout-ms", 5000)))
+                .ringTimeout(Duration.ofSeconds(c.integer("sip.ring-timeout-s", 45)))
+                .alternateTrunks(hosts(c, "sip.trunk.alternates"));
+        String user = c.string("sip.trunk.username", "");
+        if (!user.isEmpty()) sip.credentials(new Credentials(user, c.string("sip.trunk.password", "")));
         int keepAlive = c.integer("sip.trunk.keepalive-s", 0);
         int sessionExpires = c.integer("sip.session-expires-s", 0);
         int redirects = c.integer("sip.max-redirects", 3);
-        sip = checked(c, "sip.trunk.keepalive-s", sip, s -> s.withKeepAliveInterval(Duration.ofSeconds(keepAlive)));
-        sip = checked(c, "sip.session-expires-s", sip, s -> s.withSessionExpires(Duration.ofSeconds(sessionExpires)));
-        sip = checked(c, "sip.max-redirects", sip, s -> s.withMaxRedirects(redirects));
-        sip = sip.withDialPlan(dialPlan(c))
-                .withAssertedIdentity(c.optional("sip.p-asserted-identity"))
-                .withSrtp(srtp(c));
-        Optional<TrunkHost> proxy = c.optional("sip.outbound-proxy").map(v -> host(c, "sip.outbound-proxy", v));
-        if (proxy.isPresent()) sip = sip.withOutboundProxy(proxy.get());
-        if (transport == Transport.TLS) sip = sip.withTls(tls(c));
+        checked(c, "sip.trunk.keepalive-s", () -> sip.keepAliveInterval(Duration.ofSeconds(keepAlive)));
+        checked(c, "sip.session-expires-s", () -> sip.sessionExpires(Duration.ofSeconds(sessionExpires)));
+        checked(c, "sip.max-redirects", () -> sip.maxRedirects(redirects));
+        sip.dialPlan(dialPlan(c)).srtp(srtp(c));
+        c.optional("sip.p-asserted-identity").ifPresent(sip::assertedIdentity);
+        c.optional("sip.outbound-proxy").ifPresent(v -> sip.outboundProxy(host(c, "sip.outbound-proxy", v)));
+        if (transport == Transport.TLS) sip.tls(tls(c));
         Optional<String> registerAs = c.optional("sip.register.user");
         if (registerAs.isPresent()) {
             var registration = checked(c, "sip.register.user", () -> RegistrationSettings.of(registerAs.get()))
                     .withExpires(Duration.ofSeconds(Math.max(1, c.integer("sip.register.expires-s", 3600))));
             Optional<String> domain = c.optional("sip.register.domain");
             if (domain.isPresent()) registration = registration.withDomain(domain.get());
-            sip = sip.withRegistration(registration);
+            sip.registration(registration);
         }
-        return sip;
+        return sip.build();
     }
 
     /** The user agent's own validation, reported against the key that carried the value. */
@@ -71,10 +62,6 @@ final class SipSettings {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": " + e.getMessage() + " (from " + c.originOf(key) + ")");
         }
-    }
-
-    private static SipConfig checked(ConfigSource c, String key, SipConfig sip, UnaryOperator<SipConfig> change) {
-        return checked(c, key, () -> change.apply(sip));
     }
 
     private static DialPlan dialPlan(ConfigSource c) {

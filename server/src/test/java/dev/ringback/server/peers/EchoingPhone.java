@@ -9,11 +9,8 @@ import dev.ringback.sip.IncomingCall;
 import dev.ringback.sip.MediaOffer;
 import dev.ringback.sip.SipConfig;
 import dev.ringback.sip.SipUserAgent;
-import dev.ringback.sip.Transport;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,8 +50,8 @@ public final class EchoingPhone implements AutoCloseable {
     public static EchoingPhone start(double echoDb, long echoDelayMs, short[] line, long lineAfterAgentMs) throws Exception {
         int base = FreePorts.evenRange(4);
         RtpEngine rtp = new RtpEngine(new RtpConfig("127.0.0.1", base, base + 3, 5000), 1);
-        SipUserAgent sip = SipUserAgent.start(new SipConfig("127.0.0.1", FreePorts.udpAndTcp(), Transport.UDP, "127.0.0.1", 5060,
-                Optional.empty(), "customer", "Customer", Duration.ofSeconds(5), Duration.ofSeconds(45)));
+        SipUserAgent sip = SipUserAgent.start(SipConfig.builder().listen("127.0.0.1", FreePorts.udpAndTcp())
+                .trunk("127.0.0.1", 5060).from("customer", "Customer").build());
         var phone = new EchoingPhone(sip, rtp, echoDb, echoDelayMs, line, lineAfterAgentMs);
         sip.onIncomingCall(phone::onIncoming);
         return phone;

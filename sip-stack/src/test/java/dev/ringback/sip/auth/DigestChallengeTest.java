@@ -1,4 +1,4 @@
-package dev.ringback.sip;
+package dev.ringback.sip.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

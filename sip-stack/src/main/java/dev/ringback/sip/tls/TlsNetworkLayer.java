@@ -1,4 +1,4 @@
-package dev.ringback.sip;
+package dev.ringback.sip.tls;
 
 import gov.nist.core.net.NetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;

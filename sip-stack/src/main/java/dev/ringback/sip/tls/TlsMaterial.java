@@ -1,5 +1,6 @@
-package dev.ringback.sip;
+package dev.ringback.sip.tls;
 
+import dev.ringback.sip.SipStartException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

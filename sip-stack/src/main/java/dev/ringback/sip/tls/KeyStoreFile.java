@@ -1,4 +1,4 @@
-package dev.ringback.sip;
+package dev.ringback.sip.tls;
 
 import java.nio.file.Path;
 import java.util.Objects;

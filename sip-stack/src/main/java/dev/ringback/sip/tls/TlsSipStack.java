@@ -1,5 +1,6 @@
-package dev.ringback.sip;
+package dev.ringback.sip.tls;
 
+import dev.ringback.sip.SipStartException;
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
 import javax.sip.PeerUnavailableException;
@@ -9,11 +10,20 @@ import javax.sip.PeerUnavailableException;
  * TLS sockets through the stack's network layer, its NIO transport through the security manager provider: both are set
  * here, right after the stack is constructed and before any listening point or connection exists.
  */
-final class TlsSipStack extends SipStackImpl {
+public final class TlsSipStack extends SipStackImpl {
     static final String PROVIDER_PROPERTY = "gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER";
     private static final String[] MODERN_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    TlsSipStack(Properties properties, TlsMaterial material) throws PeerUnavailableException {
+    /**
+     * A stack with {@code properties} whose TLS uses {@code settings}' stores, loaded now.
+     *
+     * @throws SipStartException when a store cannot be read (missing file, wrong password, no usable trust manager)
+     */
+    public static TlsSipStack create(Properties properties, TlsSettings settings) throws SipStartException, PeerUnavailableException {
+        return new TlsSipStack(properties, TlsMaterial.load(settings));
+    }
+
+    private TlsSipStack(Properties properties, TlsMaterial material) throws PeerUnavailableException {
         super(withProvider(properties));
         this.securityManagerProvider = new JainSipTlsProvider(material);
         this.networkLayer = new TlsNetworkLayer(material);

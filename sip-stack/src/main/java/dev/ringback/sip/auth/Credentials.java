@@ -1,4 +1,4 @@
-package dev.ringback.sip;
+package dev.ringback.sip.auth;
 
 import java.util.Objects;
 

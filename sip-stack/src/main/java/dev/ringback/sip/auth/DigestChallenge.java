@@ -1,6 +1,7 @@
-package dev.ringback.sip;
+package dev.ringback.sip.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -8,16 +9,21 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import javax.sip.address.URI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.WWWAuthenticateHeader;
 
 /**
  * An RFC 2617 digest challenge (from a 401 WWW-Authenticate or 407 Proxy-Authenticate) and the answer to it.
  * Only MD5, with or without qop=auth; anything else is refused so the call fails as AUTH_FAILED, never loops.
  */
-record DigestChallenge(String realm, String nonce, Optional<String> opaque, Optional<String> algorithm,
-                       boolean qopAuth, boolean stale) {
+public record DigestChallenge(String realm, String nonce, Optional<String> opaque, Optional<String> algorithm,
+                              boolean qopAuth, boolean stale) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static DigestChallenge of(javax.sip.header.WWWAuthenticateHeader header) throws UnsupportedChallengeException {
+    /** The challenge in a WWW-Authenticate or (a subtype) Proxy-Authenticate header. */
+    public static DigestChallenge of(WWWAuthenticateHeader header) throws UnsupportedChallengeException {
         if (!"Digest".equalsIgnoreCase(header.getScheme())) {
             throw new UnsupportedChallengeException("unsupported auth scheme " + header.getScheme());
         }
@@ -39,11 +45,32 @@ record DigestChallenge(String realm, String nonce, Optional<String> opaque, Opti
     }
 
     /** The answer's fields; {@code cnonce} and {@code nonceCount} are only meaningful with qop=auth. */
-    record Answer(String username, String realm, String nonce, String uri, String response,
-                  Optional<String> opaque, Optional<String> algorithm, boolean qopAuth, String cnonce, int nonceCount) {
+    public record Answer(String username, String realm, String nonce, String uri, String response,
+                         Optional<String> opaque, Optional<String> algorithm, boolean qopAuth, String cnonce, int nonceCount) {
+
+        /** The Authorization (401) or Proxy-Authorization (407) header that carries this answer for {@code requestUri}. */
+        public AuthorizationHeader header(HeaderFactory headers, boolean proxy, URI requestUri) throws ParseException {
+            AuthorizationHeader header = proxy
+                    ? headers.createProxyAuthorizationHeader("Digest")
+                    : headers.createAuthorizationHeader("Digest");
+            header.setUsername(username);
+            header.setRealm(realm);
+            header.setNonce(nonce);
+            header.setURI(requestUri);
+            header.setResponse(response);
+            if (algorithm.isPresent()) header.setAlgorithm(algorithm.get());
+            if (opaque.isPresent()) header.setOpaque(opaque.get());
+            if (qopAuth) {
+                header.setQop("auth");
+                header.setCNonce(cnonce);
+                header.setNonceCount(nonceCount);
+            }
+            return header;
+        }
     }
 
-    Answer answer(Credentials credentials, String method, String uri) {
+    /** The answer to this challenge for a request with {@code method} to {@code uri}, with a fresh cnonce. */
+    public Answer answer(Credentials credentials, String method, String uri) {
         byte[] cnonceBytes = new byte[8];
         RANDOM.nextBytes(cnonceBytes);
         return answer(credentials, method, uri, HexFormat.of().formatHex(cnonceBytes), 1);
@@ -67,7 +94,8 @@ record DigestChallenge(String realm, String nonce, Optional<String> opaque, Opti
         }
     }
 
-    static final class UnsupportedChallengeException extends Exception {
+    /** A challenge we cannot answer: another scheme, algorithm or qop, or no realm or nonce. */
+    public static final class UnsupportedChallengeException extends Exception {
         UnsupportedChallengeException(String message) {
             super(message);
         }

@@ -1,10 +1,10 @@
-package dev.ringback.sip;
+package dev.ringback.sip.tls;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TLS for one agent (used when {@link SipConfig#transport()} is {@link Transport#TLS}). These are the agent's own
+ * TLS for one agent (used when {@link dev.ringback.sip.SipConfig#transport()} is {@link dev.ringback.sip.Transport#TLS}). These are the agent's own
  * stores: JVM-wide {@code javax.net.ssl.*} system properties are not consulted.
  *
  * @param trustStore certificates we accept from the trunk (and from peers calling us); empty: the JVM's default CAs
