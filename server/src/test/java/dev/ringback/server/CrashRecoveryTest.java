@@ -78,7 +78,7 @@ class CrashRecoveryTest {
         }
     }
 
-    /** {@code java -cp <this test classpath> dev.ringback.server.Main run --config <generated yaml>}, ready when HTTP answers. */
+    /** {@code java -cp <this test classpath> dev.ringback.server.cli.Main run --config <generated yaml>}, ready when HTTP answers. */
     private Process startServer(Path dir, int httpPort, int trunkPort, String name) throws Exception {
         Path root = TestServers.root();
         int rtp = FreePorts.evenRange(20);
@@ -104,7 +104,7 @@ class CrashRecoveryTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dringback.root=" + root,
-                "dev.ringback.server.Main", "run", "--config", yaml.toString())
+                "dev.ringback.server.cli.Main", "run", "--config", yaml.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
         children.add(p);
         var api = new ApiClient(httpPort);

@@ -3,24 +3,18 @@ package dev.ringback.server.call;
 import dev.ringback.agent.AgentTurn;
 import dev.ringback.agent.CallbackContext;
 import dev.ringback.agent.dialog.DialogManager;
-import dev.ringback.agent.business.SmsMessage;
 import dev.ringback.agent.tools.ToolCallRecord;
-import dev.ringback.agent.tools.ScheduleCallback;
-import dev.ringback.agent.tools.ToolContext;
-import dev.ringback.agent.tools.ToolRunner;
 import dev.ringback.agent.tools.TransferToOncall;
 import dev.ringback.media.AudioListener;
 import dev.ringback.media.Codec;
 import dev.ringback.media.RtpSession;
 import dev.ringback.server.sms.CallbackRequest;
 import dev.ringback.server.sms.RequestState;
-import dev.ringback.server.sms.ThreadMessage;
 import dev.ringback.sip.CallEvent;
 import dev.ringback.sip.CallOutcome;
 import dev.ringback.sip.MediaAnswer;
 import dev.ringback.sip.MediaOffer;
 import dev.ringback.sip.SipCall;
-import dev.ringback.sip.TransferResult;
 import dev.ringback.speech.turn.TurnDetector;
 import dev.ringback.speech.turn.SpeechStarted;
 import dev.ringback.speech.turn.TurnEvent;
@@ -31,13 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -52,19 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class VoiceCall {
     private static final Logger log = LoggerFactory.getLogger(VoiceCall.class);
     private static final String CLOSING = "Thanks for your time. Goodbye.";
-    private static final String TRANSFER_FAILED = "I'm sorry, I couldn't put you through just now.";
-    private static final String OWNER_TOLD = "I've sent an urgent message to the person on call, and they will call you straight back.";
-    private static final String OWNER_TOLD_AND_BOOKED =
-            "I've sent an urgent message to the person on call and booked a call back, so they will call you straight back.";
-    private static final String STILL_CONNECTING = "Still connecting you, please stay on the line.";
-    private static final String ON_CALL_ANSWERED = "They've picked up. I'm telling them about your emergency, then I'll connect you.";
-    private static final Duration STILL_CONNECTING_EVERY = Duration.ofSeconds(10);
-    private static final Duration REFER_HANG_UP_GRACE = Duration.ofSeconds(3);
-    /** A failed emergency transfer books a call back this soon, as a safety net behind the owner's urgent message. */
-    private static final Duration EMERGENCY_CALLBACK_AFTER = Duration.ofMinutes(10);
-    /** Tool-log turn of the fallback callback: outside the dialog's own turn numbers, so its idempotency key is its own. */
-    private static final int TRANSFER_FALLBACK_TURN = 1000;
-
     /** TRANSFERRING: REFER sent or the on-call leg ringing or being briefed; BRIDGED: caller and on-call person talk. */
     private enum Phase { DIALLING, RINGING, TALKING, TRANSFERRING, BRIDGED, HANGING_UP, ENDED }
 
@@ -92,21 +67,10 @@ public final class VoiceCall {
     private AgentTurn opening;
     private ScheduledFuture<?> silenceTimer;
     private ScheduledFuture<?> maxDurationTimer;
-    /** The reason the agent gave transfer_to_oncall: what the on-call person is told the emergency is. */
-    private String transferReason = "";
-    /** The transfer_to_oncall tool call this transfer carries out: its log row gets the transfer's path and result. */
-    private String transferToolKey;
-    private String transferPath;
-    private OnCallLeg onCallLeg;
-    private ScheduledFuture<?> stillConnectingTimer;
-    private TransferAudio transferAudio;
+    /** The emergency transfer, once the dialog asked for one. */
+    private EmergencyTransfer transfer;
     /** Why the call ended when SIP alone cannot say (the on-call person hung up and we sent the BYE). */
     private String endReason;
-    private LocalDateTime transferStartedAt;
-
-    /** Synthesised on the workers while the on-call phone rings, so no one waits for the TTS once it is answered. */
-    private record TransferAudio(String briefing, CompletableFuture<short[]> briefingPcm, CompletableFuture<short[]> answered,
-                                 CompletableFuture<short[]> stillConnecting) {}
 
     VoiceCall(CallServices services, CallbackRequest request) {
         this.services = services;
@@ -199,7 +163,8 @@ public final class VoiceCall {
      */
     private void prepareOpening() {
         if (opening != null || phase == Phase.ENDED) return;
-        context = context();
+        context = SmsThreadContext.of(callId, request, services.business().timezone(),
+                services.businessStore().customerName(request.customerPhone()));
         dialog = new DialogManager(services.business(), services.businessStore(), context);
         opening = dialog.open();
         voice.prepare(opening.sentences());
@@ -215,22 +180,6 @@ public final class VoiceCall {
         } catch (IOException | RuntimeException e) {
             log.error("call {} cannot be recorded to {}; the call goes on unrecorded", callId, wav, e);
         }
-    }
-
-    private CallbackContext context() {
-        ZoneId zone = services.business().timezone();
-        List<SmsMessage> thread = request.thread().stream()
-                .map(m -> new SmsMessage(
-                        m.direction() == ThreadMessage.Direction.INBOUND ? SmsMessage.Direction.INBOUND : SmsMessage.Direction.OUTBOUND,
-                        m.at().atZoneSameInstant(zone).toLocalDateTime(), m.text()))
-                .toList();
-        ZonedDateTime smsAt = request.thread().stream()
-                .filter(m -> m.direction() == ThreadMessage.Direction.INBOUND)
-                .reduce((a, b) -> b)
-                .map(m -> m.at().atZoneSameInstant(zone))
-                .orElse(request.receivedAt().atZone(zone));
-        return new CallbackContext(callId, request.customerPhone(),
-                services.businessStore().customerName(request.customerPhone()), thread, smsAt);
     }
 
     /** Runs on a speech worker. Onsets while the agent talks are barge-ins: flush now, tell the dialog after. */
@@ -284,11 +233,8 @@ public final class VoiceCall {
         Runnable then;
         if (turn.transferTo().isPresent()) {
             String onCall = turn.transferTo().get();
-            turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME)).reduce((a, b) -> b).ifPresent(t -> {
-                transferReason = String.valueOf(t.args().getOrDefault("reason", ""));
-                transferToolKey = t.idempotencyKey();
-            });
-            then = () -> transfer(onCall);
+            ToolCallRecord transferCall = turn.toolCalls().stream().filter(t -> t.tool().equals(TransferToOncall.NAME)).reduce((a, b) -> b).orElse(null);
+            then = () -> transfer(onCall, transferCall);
         } else if (turn.endCall()) {
             then = this::hangUp;
         } else {
@@ -330,220 +276,39 @@ public final class VoiceCall {
         sip.hangUp();
     }
 
-    /**
-     * Hands the caller to the on-call person: blind transfer with REFER where the trunk does it, else (REFER refused,
-     * or {@code sip.refer: false}) a bridged transfer through a second call. When neither connects, the caller is
-     * told so honestly, the owner gets an urgent message and a call back is booked: never silence, never a dead end.
-     */
-    private void transfer(String onCall) {
+    /** The dialog put the caller through to the on-call person: the call leaves the agent's hands. */
+    private void transfer(String onCall, ToolCallRecord transferCall) {
         if (phase != Phase.TALKING) return;
         phase = Phase.TRANSFERRING;
-        transferStartedAt = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
         cancelSilenceTimer();
         // the dialog is over: what the caller says now is for the on-call person, not the speech recogniser
         media.removeAudioListener(turnInput);
         media.removeSentAudioListener(echoReference);
-        if (!services.callConfig().referSupported()) {
-            bridge(onCall, "REFER not used (sip.refer: false)", null);
-            return;
-        }
-        log.info("call {} transferring to the on-call number {} with REFER", callId, onCall);
-        transferPath = "refer";
-        services.calls().transferStarted(callId, "refer", onCall, "REFER sent", null);
-        sip.transfer(onCall).whenComplete((result, error) -> serial.execute(() -> onReferResult(onCall, result, error)));
-    }
-
-    private void onReferResult(String onCall, TransferResult result, Throwable error) {
-        if (phase != Phase.TRANSFERRING) return;
-        if (error == null && result.outcome() == TransferResult.Outcome.ACCEPTED) {
-            outcomeOverride = "transferred";
-            transferConnected("REFER accepted: " + result.sipStatus() + " " + result.reason());
-            services.calls().addTurn(callId, "system", "transferred to " + onCall + " by REFER", null, false);
-            // the transferee's side normally ends our leg now; if it does not, we do
-            services.timers().schedule(() -> serial.execute(this::hangUp), REFER_HANG_UP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        }
-        String why = error != null ? error.toString() : result.outcome() + " " + result.sipStatus() + " " + result.reason();
-        if (error == null && result.outcome() == TransferResult.Outcome.REJECTED) {
-            // the trunk cannot transfer: we join the on-call person to the caller ourselves
-            log.info("call {} REFER refused ({}); bridging the transfer instead", callId, why);
-            bridge(onCall, result.reason().isBlank() ? "REFER refused: " + result.sipStatus() : result.reason(), result.sipStatus());
-            return;
-        }
-        // REFER taken but the target did not answer: ringing them again ourselves would only double the wait
-        int status = error == null ? result.sipStatus() : 0;
-        String failure = error != null ? "failed" : switch (result.outcome()) {
-            case BUSY -> "busy";
-            case NO_ANSWER -> "no-answer";
-            default -> "failed";
-        };
-        giveUpOnTransfer(onCall, failure, "REFER transfer failed: " + why, status == 0 ? null : status);
-    }
-
-    private void bridge(String onCall, String why, Integer referStatus) {
-        transferPath = "bridge";
-        services.calls().transferStarted(callId, "bridge", onCall, why, referStatus);
-        services.calls().addTurn(callId, "system", why + "; calling " + onCall + " to bridge the caller", null, false);
-        String briefing = briefing().sentence();
-        transferAudio = new TransferAudio(briefing, synthesiseLater(briefing), synthesiseLater(ON_CALL_ANSWERED),
-                synthesiseLater(STILL_CONNECTING));
-        onCallLeg = new OnCallLeg(services, callId, onCall, serial, new OnCallLeg.Listener() {
+        transfer = new EmergencyTransfer(services, request, callId, transferCall, onCall, serial, sip, media, voice, new EmergencyTransfer.Call() {
             @Override
-            public void onAnswered() {
-                onCallAnswered(onCall);
+            public void connected() {
+                if (phase == Phase.TRANSFERRING) phase = Phase.BRIDGED;
+                outcomeOverride = "transferred";
             }
 
             @Override
-            public void onFailed(String result, String detail, Integer sipStatus) {
-                if (phase == Phase.TRANSFERRING) giveUpOnTransfer(onCall, result, detail, sipStatus);
+            public void failed(AgentTurn apology) {
+                outcomeOverride = "transfer-failed";
+                phase = Phase.TALKING;
+                speak(apology, 0);
             }
 
             @Override
-            public void onHungUp(String detail) {
-                onCallHungUp(onCall, detail);
+            public void end(String reason) {
+                if (reason != null) endReason = reason;
+                hangUp();
             }
         });
-        onCallLeg.dial().ifPresent(legCallId -> services.calls().onCallLeg(callId, legCallId));
-        // the caller was told they are being connected; while it rings (and while the on-call person is briefed)
-        // they hear now and then that we are still on it
-        stillConnectingTimer = services.timers().scheduleAtFixedRate(() -> serial.execute(this::sayStillConnecting),
-                STILL_CONNECTING_EVERY.toMillis(), STILL_CONNECTING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sayStillConnecting() {
-        if (phase != Phase.TRANSFERRING || transferAudio == null || voice.isPlaying()) return;
-        short[] pcm = transferAudio.stillConnecting().getNow(null);
-        if (pcm == null) return;
-        voice.play(pcm);
-        services.calls().addTurn(callId, "agent", STILL_CONNECTING, null, false);
-        services.monitor().publish(new CallActivity.AgentSaid(callId, STILL_CONNECTING));
-    }
-
-    /** The on-call person picked up: they hear who and what first, the caller hears that they are nearly there. */
-    private void onCallAnswered(String onCall) {
-        if (phase != Phase.TRANSFERRING) return;
-        voice.flush();
-        transferAudio.answered().thenAccept(pcm -> serial.execute(() -> {
-            if (phase == Phase.TRANSFERRING) voice.play(pcm);
-        }));
-        services.calls().addTurn(callId, "agent", ON_CALL_ANSWERED, null, false);
-        services.monitor().publish(new CallActivity.AgentSaid(callId, ON_CALL_ANSWERED));
-        transferAudio.briefingPcm().whenComplete((pcm, e) -> serial.execute(() -> brief(onCall, pcm, e)));
-    }
-
-    private void brief(String onCall, short[] pcm, Throwable synthesisError) {
-        if (phase != Phase.TRANSFERRING) return;
-        if (synthesisError != null) {
-            log.warn("call {} briefing could not be synthesised; connecting the on-call person without it", callId, synthesisError);
-            connect(onCall);
-            return;
-        }
-        services.calls().addTurn(callId, "to-oncall", transferAudio.briefing(), null, false);
-        services.monitor().publish(new CallActivity.AgentSaid(callId, "(to the on-call person) " + transferAudio.briefing()));
-        onCallLeg.play(pcm).whenComplete((r, e) -> serial.execute(() -> connect(onCall)));
-    }
-
-    private void connect(String onCall) {
-        if (phase != Phase.TRANSFERRING) return;
-        phase = Phase.BRIDGED;
-        cancelStillConnecting();
-        voice.flush();
-        onCallLeg.bridgeTo(media);
-        outcomeOverride = "transferred";
-        transferConnected("bridged: caller and on-call person connected");
-        services.calls().addTurn(callId, "system", "bridged to " + onCall, null, false);
-        log.info("call {} bridged to the on-call person {}", callId, onCall);
-    }
-
-    private void onCallHungUp(String onCall, String detail) {
-        if (phase == Phase.BRIDGED) {
-            endReason = detail;
-            services.calls().addTurn(callId, "system", detail, null, false);
-            hangUp();
-        } else if (phase == Phase.TRANSFERRING) {
-            giveUpOnTransfer(onCall, "failed", detail + " before being connected", null);
-        }
-    }
-
-    private OnCallBriefing briefing() {
-        ZoneId zone = services.business().timezone();
-        Optional<ThreadMessage> lastText = request.thread().stream()
-                .filter(m -> m.direction() == ThreadMessage.Direction.INBOUND).reduce((a, b) -> b);
-        return new OnCallBriefing(services.businessStore().customerName(request.customerPhone()), request.customerPhone(),
-                transferReason, lastText.map(m -> m.at().atZoneSameInstant(zone)));
-    }
-
-    private CompletableFuture<short[]> synthesiseLater(String sentence) {
-        return CompletableFuture.supplyAsync(() -> services.speech().tts().synthesise(sentence), services.workers());
-    }
-
-    private void transferConnected(String detail) {
-        services.calls().transferConnected(callId, detail);
-        logTransferOutcome("connected", detail);
-    }
-
-    /** The tool log tells how the transfer it asked for ended: path and result next to the call's own result. */
-    private void logTransferOutcome(String result, String detail) {
-        if (transferToolKey == null) return;
-        try {
-            toolRunner().recordOutcome(transferToolKey, Map.of("path", transferPath == null ? "none" : transferPath,
-                    "result", result, "detail", detail == null ? "" : detail));
-        } catch (RuntimeException e) {
-            log.warn("call {} transfer outcome not added to the tool log: {}", callId, e.getMessage());
-        }
-    }
-
-    private ToolRunner toolRunner() {
-        LocalDateTime now = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
-        return new ToolRunner(services.businessStore(), new ToolContext(callId, request.customerPhone(), now, services.business()));
-    }
-
-    /** Neither REFER nor the bridge connected: an honest sentence, the owner's urgent message and a booked call back. */
-    private void giveUpOnTransfer(String onCall, String result, String why, Integer sipStatus) {
-        log.warn("call {} transfer to {} did not complete: {} ({})", callId, onCall, result, why);
-        cancelStillConnecting();
-        onCallLeg = null;
-        outcomeOverride = "transfer-failed";
-        services.calls().transferFailed(callId, result, why, sipStatus);
-        logTransferOutcome(result, why);
-        services.businessStore().createMessageForOwner(request.customerPhone(), "URGENT: emergency, transfer failed",
-                "Emergency caller " + request.customerPhone() + " could not be put through to " + onCall
-                        + " (" + why + "). Call them now. Their texts: " + request.customerTexts(), why);
-        boolean booked = scheduleCallback(why);
-        phase = Phase.TALKING;
-        voice.flush();
-        speak(new AgentTurn(List.of(TRANSFER_FAILED, booked ? OWNER_TOLD_AND_BOOKED : OWNER_TOLD), List.of(), true, Optional.empty()), 0);
-    }
-
-    /**
-     * Books a call back through the agent's schedule_callback tool. The time comes from when the transfer started
-     * and the turn is fixed, so a retry of this step yields the same idempotency key and no second callback.
-     */
-    private boolean scheduleCallback(String why) {
-        LocalDateTime now = LocalDateTime.now(services.business().timezone()).truncatedTo(ChronoUnit.MINUTES);
-        LocalDateTime at = transferStartedAt.plus(EMERGENCY_CALLBACK_AFTER);
-        if (!at.isAfter(now)) at = now.plusMinutes(1); // a transfer that took longer than the safety margin
-        try {
-            ToolCallRecord t = toolRunner().run(TRANSFER_FALLBACK_TURN, new ScheduleCallback(request.customerPhone(), at,
-                    cut("Emergency transfer failed (" + why + "). Call back at once. Their texts: " + request.customerTexts(), 500)));
-            services.monitor().publish(new CallActivity.ToolCalled(callId, t.tool(), t.args(), t.result(), t.idempotencyKey()));
-            return true;
-        } catch (RuntimeException e) {
-            log.warn("call {} no call back could be booked after the failed transfer: {}", callId, e.getMessage());
-            return false;
-        }
-    }
-
-    private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
-    }
-
-    private void cancelStillConnecting() {
-        if (stillConnectingTimer != null) stillConnectingTimer.cancel(false);
+        transfer.start();
     }
 
     private void onEnded(String reason) {
-        if (onCallLeg != null) onCallLeg.hangUp();
+        if (transfer != null) transfer.close();
         if (endReason != null) reason = endReason;
         String outcome = outcomeOverride != null ? outcomeOverride
                 : dialog == null ? "ended" : dialog.outcome().orElse("ended");
@@ -609,8 +374,7 @@ public final class VoiceCall {
 
     private void release() {
         cancelSilenceTimer();
-        cancelStillConnecting();
-        if (onCallLeg != null) onCallLeg.hangUp();
+        if (transfer != null) transfer.close();
         if (maxDurationTimer != null) maxDurationTimer.cancel(false);
         if (turns != null) turns.close();
         if (media != null) media.close();

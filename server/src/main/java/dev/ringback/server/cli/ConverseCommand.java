@@ -4,7 +4,6 @@ import dev.ringback.agent.business.BusinessProfile;
 import dev.ringback.agent.scenario.ConversationResult;
 import dev.ringback.agent.scenario.Scenario;
 import dev.ringback.agent.scenario.ScenarioConversation;
-import dev.ringback.server.CliArgs;
 import org.h2.jdbcx.JdbcDataSource;
 
 import java.nio.file.Path;

@@ -10,7 +10,6 @@ import dev.ringback.agent.scenario.Scenario;
 import dev.ringback.agent.scenario.ScenarioConversation;
 import dev.ringback.media.RtpConfig;
 import dev.ringback.media.RtpEngine;
-import dev.ringback.server.CliArgs;
 import dev.ringback.server.RingbackServer;
 import dev.ringback.server.call.CallActivity;
 import dev.ringback.server.call.SpeechServices;

@@ -1,6 +1,5 @@
 package dev.ringback.server.cli;
 
-import dev.ringback.server.CliArgs;
 import dev.ringback.server.RingbackServer;
 import dev.ringback.server.config.RingbackConfig;
 

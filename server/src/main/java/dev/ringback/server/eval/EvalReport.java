@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The eval's table (one row per call, a summary line per voice) and the same as one JSON object. */
-final class EvalReport {
+public final class EvalReport {
 
     private final List<EvalRun> runs;
     private final Map<String, String> settings;
@@ -35,7 +35,7 @@ final class EvalReport {
         return (int) r.failures().stream().filter(f -> f.startsWith("never:") || f.contains("opening breaks")).count();
     }
 
-    void printTable(PrintStream out) {
+    public void printTable(PrintStream out) {
         out.printf("%-28s %-14s %-6s %5s %4s %4s %5s %4s %7s %7s  %s%n", "scenario", "voice", "result", "turns", "rep", "ref", "split", "over",
                 "p50 ms", "p95 ms", "first failed check");
         for (EvalRun r : runs) {
@@ -59,7 +59,7 @@ final class EvalReport {
         settings.forEach((k, val) -> out.println("  " + k + ": " + val));
     }
 
-    String json() {
+    public String json() {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ObjectNode s = root.putObject("settings");

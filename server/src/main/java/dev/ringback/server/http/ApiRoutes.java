@@ -9,12 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ringback.agent.store.BusinessStore;
 import dev.ringback.server.dispatch.Dispatcher;
 import dev.ringback.server.config.RingbackConfig.WebhookConfig;
-import dev.ringback.server.sms.FormBody;
-import dev.ringback.server.sms.InvalidWebhookException;
-import dev.ringback.server.sms.NumberRateLimiter;
-import dev.ringback.server.sms.RequestState;
-import dev.ringback.server.sms.SmsInbound;
-import dev.ringback.server.sms.WebhookSignature;
+import dev.ringback.server.sms.SmsWebhooks;
 import dev.ringback.server.store.CallStore;
 import dev.ringback.server.store.CallbackRequestStore;
 import dev.ringback.server.store.WorkflowSettings;
@@ -23,18 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The HTTP API of DESIGN.md: webhooks, calls, requests, workflow toggle, owner messages, metrics, dashboard. */
+/** The HTTP API of DESIGN.md: calls, requests, workflow toggle, owner messages, metrics, dashboard; the SMS webhooks' routes (their handling is {@link SmsWebhooks}). */
 public final class ApiRoutes implements HttpApi.Router {
     private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     private static final Pattern CALL = Pattern.compile("/api/calls/([0-9a-fA-F-]{36})");
@@ -51,14 +41,12 @@ public final class ApiRoutes implements HttpApi.Router {
     private final ZoneId businessZone;
     private final Metrics metrics;
     private final Path recordingsDir;
-    private final WebhookConfig webhook;
-    private final NumberRateLimiter rateLimiter;
+    private final SmsWebhooks webhooks;
 
     public ApiRoutes(CallbackRequestStore requests, CallStore calls, WorkflowSettings workflows,
                      BusinessStore businessStore, Dispatcher dispatcher, ZoneId businessZone, Metrics metrics,
                      Path recordingsDir, WebhookConfig webhook) {
-        this.webhook = webhook;
-        this.rateLimiter = new NumberRateLimiter(webhook.maxPerNumberPerMinute(), Duration.ofMinutes(1));
+        this.webhooks = new SmsWebhooks(requests, dispatcher::wake, businessZone, webhook, metrics);
         this.requests = requests;
         this.calls = calls;
         this.workflows = workflows;
@@ -74,8 +62,8 @@ public final class ApiRoutes implements HttpApi.Router {
         String p = r.path();
         String m = r.method();
         Matcher matcher;
-        if (p.equals("/api/sms/inbound")) return m.equals("POST") ? smsInbound(r) : notAllowed("POST");
-        if (p.equals("/api/sms/twilio")) return m.equals("POST") ? smsTwilio(r) : notAllowed("POST");
+        if (p.equals("/api/sms/inbound")) return m.equals("POST") ? reply(webhooks.inbound(r.body(), r::header)) : notAllowed("POST");
+        if (p.equals("/api/sms/twilio")) return m.equals("POST") ? reply(webhooks.twilio(r.body(), r::header, r.path())) : notAllowed("POST");
         if (p.equals("/api/calls")) return m.equals("GET") ? ok(calls.recent(100)) : notAllowed("GET");
         if ((matcher = CALL.matcher(p)).matches()) return m.equals("GET") ? call(matcher.group(1)) : notAllowed("GET");
         if ((matcher = REQUEST.matcher(p)).matches()) return m.equals("GET") ? request(matcher.group(1)) : notAllowed("GET");
@@ -89,84 +77,8 @@ public final class ApiRoutes implements HttpApi.Router {
         return error(404, "no such resource: " + p);
     }
 
-    private ApiResponse smsInbound(ApiRequest r) {
-        long receivedNanos = System.nanoTime();
-        Instant receivedAt = Instant.now();
-        if (!webhook.jsonSecret().isEmpty()
-                && !WebhookSignature.jsonValid(webhook.jsonSecret(), r.body(), r.header("X-Ringback-Signature"))) {
-            return unauthorised("X-Ringback-Signature");
-        }
-        JsonNode body;
-        try {
-            body = json.readTree(r.body());
-        } catch (Exception e) {
-            metrics.webhookRejected();
-            return error(400, "body is not valid JSON");
-        }
-        try {
-            return accept(SmsInbound.parse(body, businessZone, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC)),
-                    receivedAt, receivedNanos);
-        } catch (InvalidWebhookException e) {
-            return refused(e);
-        }
-    }
-
-    /** Twilio's messaging webhook (form-encoded); the signature covers the public URL and the sorted fields. */
-    private ApiResponse smsTwilio(ApiRequest r) {
-        long receivedNanos = System.nanoTime();
-        Instant receivedAt = Instant.now();
-        String type = String.valueOf(r.header("Content-Type")).toLowerCase(Locale.ROOT);
-        if (!type.startsWith("application/x-www-form-urlencoded")) {
-            metrics.webhookRejected();
-            return error(415, "Content-Type must be application/x-www-form-urlencoded");
-        }
-        try {
-            Map<String, String> form = FormBody.parse(r.body());
-            if (!webhook.twilioAuthToken().isEmpty()
-                    && !WebhookSignature.twilioValid(webhook.twilioAuthToken(), publicUrl(r), form, r.header("X-Twilio-Signature"))) {
-                return unauthorised("X-Twilio-Signature");
-            }
-            return accept(SmsInbound.fromTwilio(form, OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC)), receivedAt, receivedNanos);
-        } catch (InvalidWebhookException e) {
-            return refused(e);
-        }
-    }
-
-    private ApiResponse accept(SmsInbound sms, Instant receivedAt, long receivedNanos) {
-        if (!rateLimiter.allow(sms.from(), receivedNanos)) {
-            metrics.webhookRejected();
-            log.warn("SMS webhook from {} refused: more than {} a minute", sms.from(), webhook.maxPerNumberPerMinute());
-            return error(429, "too many messages from " + sms.from() + "; at most " + webhook.maxPerNumberPerMinute() + " a minute");
-        }
-        CallbackRequestStore.Receipt receipt = requests.receive(sms, receivedAt, receivedNanos);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        receipt.requestId().ifPresent(id -> reply.put("id", id));
-        reply.put("state", receipt.state().map(RequestState::wireName).orElse("no-callback-requested"));
-        reply.put("outcome", receipt.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        if (sms.callbackInferred()) reply.put("callbackInferred", true);
-        if (receipt.kind() == CallbackRequestStore.Receipt.Kind.CREATED) {
-            metrics.requestAccepted();
-            dispatcher.wake();
-            return json(202, reply);
-        }
-        return json(200, reply);
-    }
-
-    private String publicUrl(ApiRequest r) {
-        String base = webhook.publicUrl().isEmpty() ? "http://" + r.header("Host") : webhook.publicUrl();
-        return base + r.path();
-    }
-
-    private ApiResponse refused(InvalidWebhookException e) {
-        metrics.webhookRejected();
-        log.info("SMS webhook refused: {}", e.getMessage());
-        return error(400, e.getMessage());
-    }
-
-    private ApiResponse unauthorised(String header) {
-        metrics.webhookRejected();
-        log.warn("SMS webhook refused: missing or wrong {}", header);
-        return error(401, "missing or invalid " + header);
+    private ApiResponse reply(SmsWebhooks.Reply reply) {
+        return json(reply.status(), reply.body());
     }
 
     private ApiResponse call(String id) {

@@ -1,10 +1,12 @@
 package dev.ringback.server.http;
 
+import dev.ringback.server.sms.WebhookEvents;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /** Counters exported in Prometheus text format at /metrics. */
-public final class Metrics {
+public final class Metrics implements WebhookEvents {
     private final AtomicLong requestsAccepted = new AtomicLong();
     private final AtomicLong webhooksRejected = new AtomicLong();
     private final IntSupplier liveCalls;
@@ -13,10 +15,12 @@ public final class Metrics {
         this.liveCalls = liveCalls;
     }
 
+    @Override
     public void requestAccepted() {
         requestsAccepted.incrementAndGet();
     }
 
+    @Override
     public void webhookRejected() {
         webhooksRejected.incrementAndGet();
     }

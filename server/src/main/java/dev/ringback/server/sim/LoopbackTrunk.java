@@ -8,9 +8,7 @@ import dev.ringback.sip.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,8 +32,9 @@ public final class LoopbackTrunk implements AutoCloseable {
     }
 
     public static LoopbackTrunk start(String host) throws SipStartException {
-        SipUserAgent sip = SipUserAgent.start(new SipConfig(host, 0, Transport.UDP, host, 5060, Optional.empty(),
-                "trunk", "Loopback trunk", Duration.ofSeconds(5), Duration.ofSeconds(45)));
+        // the trunk only receives calls: its own "trunk" setting is never dialled
+        SipUserAgent sip = SipUserAgent.start(SipConfig.builder().listen(host, 0).transport(Transport.UDP).trunk(host, 5060)
+                .from("trunk", "Loopback trunk").build());
         LoopbackTrunk trunk = new LoopbackTrunk(sip);
         sip.onIncomingCall(trunk::route);
         return trunk;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.ringback.server.sms.CallbackRequest;
 import dev.ringback.server.sms.RequestState;
+import dev.ringback.server.sms.CallbackRequests;
 import dev.ringback.server.sms.SmsInbound;
+import dev.ringback.server.sms.SmsReceipt;
 import dev.ringback.server.sms.ThreadMessage;
 
 import javax.sql.DataSource;
@@ -25,7 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Callback requests and their state history. Claims are atomic so one request is dialled once. */
-public final class CallbackRequestStore {
+public final class CallbackRequestStore implements CallbackRequests {
     private final DataSource ds;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -36,21 +38,18 @@ public final class CallbackRequestStore {
     public record StateChange(Instant at, RequestState state, String detail) {}
 
     /** What a webhook did: made a request, extended an open one's thread, only extended the number's thread, or repeated a MessageSid. */
-    public record Receipt(Kind kind, Optional<String> requestId, Optional<RequestState> state) {
-        public enum Kind { CREATED, EXTENDED, THREAD_ONLY, DUPLICATE }
-    }
-
     /**
      * Stores an inbound SMS in one transaction: its MessageSid (a repeat returns the first delivery's
      * request), the number's thread extended by it, and, when a call is wanted, a new pending request
      * carrying the whole thread, unless one for this number is still open (then its thread is extended).
      */
-    public Receipt receive(SmsInbound sms, Instant receivedAt, long receivedNanos) {
+    @Override
+    public SmsReceipt receive(SmsInbound sms, Instant receivedAt, long receivedNanos) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    Receipt r = receive(c, sms, receivedAt, receivedNanos);
+                    SmsReceipt r = receive(c, sms, receivedAt, receivedNanos);
                     c.commit();
                     return r;
                 } catch (SQLException e) {
@@ -64,14 +63,14 @@ public final class CallbackRequestStore {
         }
     }
 
-    private Receipt receive(Connection c, SmsInbound sms, Instant receivedAt, long receivedNanos) throws SQLException {
+    private SmsReceipt receive(Connection c, SmsInbound sms, Instant receivedAt, long receivedNanos) throws SQLException {
         if (sms.messageSid() != null) {
             try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM sms_message WHERE message_sid = ?")) {
                 ps.setString(1, sms.messageSid());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         String id = rs.getString(1);
-                        return new Receipt(Receipt.Kind.DUPLICATE, Optional.ofNullable(id),
+                        return new SmsReceipt(SmsReceipt.Kind.DUPLICATE, Optional.ofNullable(id),
                                 id == null ? Optional.empty() : Optional.of(stateOf(c, id)));
                     }
                 }
@@ -79,7 +78,7 @@ public final class CallbackRequestStore {
         }
         List<ThreadMessage> thread = extendThread(c, sms);
         Optional<String> open = openRequest(c, sms.from());
-        Receipt receipt;
+        SmsReceipt receipt;
         if (open.isPresent()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE callback_request SET thread_json = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, threadJson(thread));
@@ -89,15 +88,15 @@ public final class CallbackRequestStore {
             }
             RequestState state = stateOf(c, open.get());
             event(c, open.get(), state, "thread extended by a later SMS" + (sms.callbackRequested() ? " asking for a call" : ""));
-            receipt = new Receipt(Receipt.Kind.EXTENDED, open, Optional.of(state));
+            receipt = new SmsReceipt(SmsReceipt.Kind.EXTENDED, open, Optional.of(state));
         } else if (sms.callbackRequested()) {
             String id = UUID.randomUUID().toString();
             insert(c, id, sms, thread, receivedAt, receivedNanos);
             event(c, id, RequestState.PENDING, sms.callbackInferred()
                     ? "received by SMS webhook; the text asks for a call" : "received by SMS webhook with the callback flag");
-            receipt = new Receipt(Receipt.Kind.CREATED, Optional.of(id), Optional.of(RequestState.PENDING));
+            receipt = new SmsReceipt(SmsReceipt.Kind.CREATED, Optional.of(id), Optional.of(RequestState.PENDING));
         } else {
-            receipt = new Receipt(Receipt.Kind.THREAD_ONLY, Optional.empty(), Optional.empty());
+            receipt = new SmsReceipt(SmsReceipt.Kind.THREAD_ONLY, Optional.empty(), Optional.empty());
         }
         if (sms.messageSid() != null) {
             try (PreparedStatement ps = c.prepareStatement(

@@ -2,7 +2,6 @@ package dev.ringback.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringback.server.CliArgs;
 import dev.ringback.server.TestServers;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,7 @@
-package dev.ringback.server;
+package dev.ringback.server.cli;
 
-import dev.ringback.server.cli.ConverseCommand;
-import dev.ringback.server.cli.DemoCommand;
-import dev.ringback.server.cli.RunCommand;
 import dev.ringback.server.config.ConfigException;
-import dev.ringback.server.eval.EvalCommand;
+
 
 import java.util.Arrays;
 

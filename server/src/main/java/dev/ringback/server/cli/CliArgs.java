@@ -1,4 +1,4 @@
-package dev.ringback.server;
+package dev.ringback.server.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

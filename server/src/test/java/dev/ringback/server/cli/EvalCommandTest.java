@@ -1,11 +1,10 @@
-package dev.ringback.server.eval;
+package dev.ringback.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringback.server.CliArgs;
 import dev.ringback.server.TestServers;
 
 import java.io.ByteArrayOutputStream;

@@ -9,7 +9,6 @@ import dev.ringback.agent.scenario.ScenarioConversation;
 import dev.ringback.agent.tools.ToolCallRecord;
 import dev.ringback.media.RtpConfig;
 import dev.ringback.media.RtpEngine;
-import dev.ringback.server.CliArgs;
 import dev.ringback.server.RingbackServer;
 import dev.ringback.server.call.CallActivity;
 import dev.ringback.server.call.SpeechServices;
@@ -38,31 +37,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * {@code ./ringback eval [--scenarios DIR] [--voices rms,slt,espeak:en-us,...] [--calls N] [--on-call MODE] [--json]}:
- * every scenario x voice as a real call (SIP and RTP on loopback, the configured recogniser, VAD, TTS, the simulated
+ * The eval: every scenario x voice as a real call (SIP and RTP on loopback, the configured recogniser, VAD, TTS, the simulated
  * customer), scored with the scenario contract's own checks. A benchmark, not a test: it reports and exits 0 when it
  * ran, whatever the score. {@code --calls N} places N calls at once against one server, round-robin over the scenarios.
  */
-public final class EvalCommand {
+public final class Evaluation {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(300);
 
-    private EvalCommand() {}
+    /**
+     * What to evaluate.
+     *
+     * @param scenarios  scenario files (a business.yaml beside them is the business they are for)
+     * @param voices     customer voice specs ({@link CustomerVoice#parse}); empty: the best one installed
+     * @param calls      calls placed at once
+     * @param configFile the server configuration the calls run with
+     * @param out        where each call's transcript is written
+     */
+    public record Options(List<Path> scenarios, List<String> voices, int calls, Path configFile, OnCallPhone.Mode onCallMode, Path out) {
+        public Options {
+            scenarios = List.copyOf(scenarios);
+            voices = List.copyOf(voices);
+            if (scenarios.isEmpty()) throw new IllegalArgumentException("no scenarios to evaluate");
+            if (calls < 1) throw new IllegalArgumentException("calls must be at least 1");
+        }
+    }
 
-    public static int run(CliArgs args) throws Exception {
-        args.allowOnly("scenarios", "voices", "calls", "json", "config", "on-call", "out");
-        System.setProperty("ringback.console.level", "WARN");
-        PrintStream progress = System.err;
-        Path dir = Path.of(args.option("scenarios").orElse("conf/scenarios"));
-        if (!Files.isDirectory(dir)) throw new CliArgs.UsageException("--scenarios: no such directory: " + dir);
-        List<Path> files = scenarioFiles(dir);
-        if (files.isEmpty()) throw new CliArgs.UsageException("--scenarios: no scenario files in " + dir);
-        int calls = Integer.parseInt(args.option("calls").orElse("1"));
-        if (calls < 1 || calls > 50) throw new CliArgs.UsageException("--calls must be between 1 and 50");
-        Path configFile = args.existingFile("config", "conf/ringback.yaml");
+    private Evaluation() {}
+
+    /** Runs every call and reports (progress on {@code progress}); the report's table or JSON is the caller's to print. */
+    public static EvalReport run(Options options, PrintStream progress) throws Exception {
+        List<Path> files = options.scenarios();
+        int calls = options.calls();
+        Path configFile = options.configFile();
+        Path dir = files.get(0).getParent();
         RingbackConfig base = RingbackConfig.load(configFile, System.getenv(), Map.of());
         BusinessProfile business = BusinessProfile.load(Files.exists(dir.resolve("business.yaml")) ? dir.resolve("business.yaml") : base.businessFile());
-        OnCallPhone.Mode onCallMode = OnCallPhone.Mode.parse(args.option("on-call").orElse("answer"));
-        Path out = Path.of(args.option("out").orElse("var/eval/" + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-')));
+        OnCallPhone.Mode onCallMode = options.onCallMode();
+        Path out = options.out();
         Files.createDirectories(out);
 
         progress.println("ringback eval: " + files.size() + " scenarios from " + dir + ", " + calls + " call(s) at once; loading speech models...");
@@ -75,7 +86,7 @@ public final class EvalCommand {
              OnCallPhone onCall = new OnCallPhone(phoneMedia, "127.0.0.1", onCallMode)) {
             for (OnCallPerson p : business.onCall()) trunk.connect(p.phone(), onCall);
             List<CustomerVoice> voices = new ArrayList<>();
-            for (String spec : args.option("voices").map(v -> List.of(v.split(","))).orElse(List.of(CustomerVoice.best(speech.tts(), workDir()).spec()))) {
+            for (String spec : options.voices().isEmpty() ? List.of(CustomerVoice.best(speech.tts(), workDir()).spec()) : options.voices()) {
                 voices.add(CustomerVoice.parse(spec, speech.tts(), workDir()));
             }
             settings.put("recogniser", speech.asrName() + " (" + speech.asrReason() + ")");
@@ -99,10 +110,7 @@ public final class EvalCommand {
         settings.put("transcripts", out.toString());
         settings.put("load average at the end", String.format(Locale.ROOT, "%.2f on %d cores",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors()));
-        EvalReport report = new EvalReport(runs, settings);
-        if (args.flag("json")) System.out.println(report.json());
-        else report.printTable(System.out);
-        return 0;
+        return new EvalReport(runs, settings);
     }
 
     /** One batch of calls placed at once against a fresh server (its own empty calendar). */
@@ -189,7 +197,8 @@ public final class EvalCommand {
         return Path.of("var", "tmp");
     }
 
-    private static List<Path> scenarioFiles(Path dir) throws IOException {
+    /** The scenario files of a directory (every *.yaml but business.yaml), in name order. */
+    public static List<Path> scenarioFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("business.yaml")).sorted().toList();
         }
