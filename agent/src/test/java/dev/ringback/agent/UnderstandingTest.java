@@ -64,6 +64,31 @@ class UnderstandingTest {
     }
 
     @Test
+    void aTimeRuledOutIsToldApartFromTheTimeWanted() {
+        assertRefused("not today", LocalDate.of(2026, 12, 1), DayPart.ANY, null, DayPart.ANY);
+        assertRefused("not today thursday morning please", LocalDate.of(2026, 12, 1), DayPart.ANY, LocalDate.of(2026, 12, 3), DayPart.MORNING);
+        assertRefused("no not the morning the afternoon", null, DayPart.MORNING, null, DayPart.AFTERNOON);
+        assertRefused("thursday doesnt work how about friday", LocalDate.of(2026, 12, 3), DayPart.ANY, LocalDate.of(2026, 12, 4), DayPart.ANY);
+        assertRefused("i cant do wednesday", LocalDate.of(2026, 12, 2), DayPart.ANY, null, DayPart.ANY);
+        assertRefused("anything but first thing", null, DayPart.FIRST_THING, null, DayPart.ANY);
+        // a correction is what they want, not what they rule out
+        assertRefused("no i said thursday", null, DayPart.ANY, LocalDate.of(2026, 12, 3), DayPart.ANY);
+        for (String notATime : List.of("its not urgent", "not in a hurry", "not really", "no not at all", "not sure")) {
+            assertTrue(parser.parse(notATime).refused().isEmpty(), notATime);
+        }
+        assertSignals("not then", List.of(Signal.NO), List.of(Signal.YES));
+        assertSignals("neither of those", List.of(Signal.NO), List.of(Signal.FLEXIBLE));
+    }
+
+    @Test
+    void theWordsThatSoundUrgentAreKept() {
+        assertEquals(List.of("burst"), parser.parse("burst the morning").urgentWords());
+        assertEquals(List.of("pipe burst", "burst"), parser.parse("the pipe burst").urgentWords().stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertTrue(parser.parse("its not urgent").urgentWords().isEmpty());
+        assertTrue(parser.parse("no hot water").urgentWords().isEmpty());
+    }
+
+    @Test
     void catalogueServicesAreFoundThroughSynonyms() {
         assertEquals(List.of("toilet"), parser.parse("the dunny wont flush").services());
         assertEquals(List.of("hot-water"), parser.parse("no hot water since this morning").services());
@@ -76,6 +101,14 @@ class UnderstandingTest {
         assertEquals(Optional.ofNullable(date), u.when().date(), heard);
         assertEquals(part, u.when().part(), heard);
         if (clock != null) assertEquals(Optional.of(clock), u.when().clock(), heard);
+    }
+
+    private void assertRefused(String heard, LocalDate refusedDate, DayPart refusedPart, LocalDate wantedDate, DayPart wantedPart) {
+        Utterance u = parser.parse(heard);
+        assertEquals(Optional.ofNullable(refusedDate), u.refused().date(), heard + " refused");
+        assertEquals(refusedPart, u.refused().part(), heard + " refused");
+        assertEquals(Optional.ofNullable(wantedDate), u.when().date(), heard + " wanted");
+        assertEquals(wantedPart, u.when().part(), heard + " wanted");
     }
 
     private void assertSignals(String heard, List<Signal> present, List<Signal> absent) {

@@ -12,14 +12,15 @@ import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Answers "when could someone come?" for a request: the first free window, or why there is none. */
 public final class Availability {
     /** A free arrival window on a date. */
     public record Slot(LocalDate date, ArrivalWindow window) {}
 
-    /** Why a request has no free window. */
-    public enum Refusal { DAY_PASSED, BEYOND_HORIZON, CLOSED, NO_SUCH_TIME, TOO_LATE, FULL }
+    /** Why a request has no free window (TURNED_DOWN: the free ones are all times the customer already said no to). */
+    public enum Refusal { DAY_PASSED, BEYOND_HORIZON, CLOSED, NO_SUCH_TIME, TOO_LATE, FULL, TURNED_DOWN }
 
     /** The day looked at and either a free slot or the refusal. */
     public record Plan(LocalDate date, Optional<Slot> slot, Optional<Refusal> refusal) {}
@@ -34,9 +35,10 @@ public final class Availability {
         this.now = now;
     }
 
-    public Plan plan(When when) {
+    /** turnedDown: slots the customer has said no to in this call; they are never offered. */
+    public Plan plan(When when, Predicate<Slot> turnedDown) {
         LocalDate today = now.toLocalDate();
-        LocalDate date = when.date().orElseGet(() -> earliestDayFor(when.part(), when.clock()));
+        LocalDate date = when.date().orElseGet(() -> earliestDayFor(when.part(), when.clock(), turnedDown));
         if (date.isBefore(today)) return refused(date, Refusal.DAY_PASSED);
         if (date.isAfter(today.plusDays(business.horizonDays()))) return refused(date, Refusal.BEYOND_HORIZON);
         List<ArrivalWindow> windows = business.windowsOn(date);
@@ -46,13 +48,15 @@ public final class Availability {
         List<ArrivalWindow> open = wanted.stream().filter(w -> business.stillBookable(date, w, now)).toList();
         if (open.isEmpty()) return refused(date, Refusal.TOO_LATE);
         Map<LocalTime, Integer> taken = store.bookedCounts(date);
-        return open.stream().filter(w -> taken.getOrDefault(w.start(), 0) < business.jobsPerWindow()).findFirst()
-                .map(w -> new Plan(date, Optional.of(new Slot(date, w)), Optional.<Refusal>empty()))
-                .orElseGet(() -> refused(date, Refusal.FULL));
+        List<ArrivalWindow> free = open.stream().filter(w -> taken.getOrDefault(w.start(), 0) < business.jobsPerWindow()).toList();
+        if (free.isEmpty()) return refused(date, Refusal.FULL);
+        return free.stream().map(w -> new Slot(date, w)).filter(turnedDown.negate()).findFirst()
+                .map(slot -> new Plan(date, Optional.of(slot), Optional.<Refusal>empty()))
+                .orElseGet(() -> refused(date, Refusal.TURNED_DOWN));
     }
 
-    /** The first day from today with a free window of that kind (today when there is none in the horizon). */
-    public LocalDate earliestDayFor(DayPart part, Optional<LocalTime> clock) {
+    /** The first day from today with a free window of that kind not turned down (today when there is none in the horizon). */
+    public LocalDate earliestDayFor(DayPart part, Optional<LocalTime> clock, Predicate<Slot> turnedDown) {
         LocalDate today = now.toLocalDate();
         for (int i = 0; i <= business.horizonDays(); i++) {
             LocalDate d = today.plusDays(i);
@@ -60,7 +64,9 @@ public final class Availability {
                     .filter(w -> business.stillBookable(d, w, now)).toList();
             if (candidates.isEmpty()) continue;
             Map<LocalTime, Integer> taken = store.bookedCounts(d);
-            if (candidates.stream().anyMatch(w -> taken.getOrDefault(w.start(), 0) < business.jobsPerWindow())) return d;
+            if (candidates.stream().anyMatch(w -> taken.getOrDefault(w.start(), 0) < business.jobsPerWindow() && !turnedDown.test(new Slot(d, w)))) {
+                return d;
+            }
         }
         return today;
     }

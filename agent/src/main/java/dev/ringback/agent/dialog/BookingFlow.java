@@ -43,7 +43,8 @@ final class BookingFlow {
         if (state.serviceId == null) state.serviceId = state.topic.flatMap(Topic::serviceId).orElse(null);
         if (state.serviceId == null && state.emergencyService != null) state.serviceId = state.emergencyService;
         if (state.serviceId == null) {
-            state.say("Sure. What's the job about?");
+            state.say("Sure.");
+            state.ask("What's the job about?");
             state.step = Step.AWAIT_SERVICE;
             return;
         }
@@ -59,13 +60,14 @@ final class BookingFlow {
             state.say("The office is closed right now, but I can still book a visit.");
             closedNoticeGiven = true;
         }
-        state.say(state.action == Action.RESCHEDULE ? "What day would suit you better?" : "What day would suit you?");
+        state.ask(state.action == Action.RESCHEDULE ? "What day would suit you better?" : "What day would suit you?");
         state.step = Step.AWAIT_DAY;
     }
 
     /** Finds the first free window for the request, or says why not and suggests the nearest ones. */
     void planSlot(When when) {
-        Availability.Plan plan = state.availability.plan(when);
+        state.refusals.takeBackFor(when, Optional.empty());
+        Availability.Plan plan = state.availability.plan(when, state.refusals::rulesOut);
         if (plan.slot().isPresent()) {
             offerSlot(plan.slot().get(), when.date().isPresent() && when.hasTimeOfDay());
             return;
@@ -88,32 +90,96 @@ final class BookingFlow {
                     + (day.equals("today") || day.equals("tomorrow") ? day : "on " + day) + ".");
             case TOO_LATE -> state.say("Sorry, it's too late to get someone there " + (day.equals("today") ? "today" : "then") + ".");
             case FULL -> state.say("Sorry, " + day + " is fully booked" + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
+            case TURNED_DOWN -> state.say("Sorry, I've no other time free " + (day.equals("today") || day.equals("tomorrow") ? day : "on " + day)
+                    + (when.part() == DayPart.ANY ? "" : " in the " + partName(when.part())) + ".");
         }
         suggest(date, when.part());
     }
 
-    /** The answer to "would you like me to book that?". */
+    /**
+     * The answer to "would you like me to book that?": a yes books it; a no, a time ruled out ("not today") or
+     * another time ("no, the afternoon", "Thursday morning please") turns the offer down and plans again, never
+     * offering a time already turned down; restating the time on offer is a yes.
+     */
     boolean onConfirmSlot(Utterance u) {
-        if (changesSlot(u)) {
-            planSlot(u.when().date().isPresent() ? u.when() : u.when().withDate(offered.date()));
+        boolean refusesOffer = refusesOffer(u);
+        if (refusesOffer || changesSlot(u)) {
+            state.refusals.refuse(offered);
+            state.refusals.refuse(u.refused(), Optional.of(offered.date()));
+            When wanted = u.when();
+            boolean partOfTheDayOnly = u.refused().hasTimeOfDay() && u.refused().date().map(offered.date()::equals).orElse(true);
+            if (wanted.isEmpty() && partOfTheDayOnly) {
+                // "not the morning": another time that day
+                planSlot(When.NONE.withDate(offered.date()));
+            } else if (wanted.isEmpty()) {
+                state.say("No problem.");
+                askDay();
+            } else {
+                // "no, the afternoon" is about the day on offer, unless that whole day was just ruled out
+                boolean dayRuledOut = u.refused().date().filter(offered.date()::equals).isPresent() && !u.refused().hasTimeOfDay();
+                planSlot(wanted.date().isPresent() || dayRuledOut ? wanted : wanted.withDate(offered.date()));
+            }
             return true;
         }
-        if (u.has(Signal.NO) && !u.has(Signal.YES)) {
-            state.say("No problem.");
-            askDay();
-            return true;
-        }
-        if (u.hasAny(Signal.YES, Signal.BOOK) || (state.action == Action.RESCHEDULE && u.has(Signal.RESCHEDULE))) {
+        if (acceptsOffer(u)) {
             commitSlot();
             return true;
         }
         return false;
     }
 
-    /** The answer to "would either of those suit you?". */
+    /** Whether this answer would book (or move) the visit on offer. */
+    boolean acceptsOffer(Utterance u) {
+        if (refusesOffer(u) || changesSlot(u)) return false;
+        if (u.hasAny(Signal.YES, Signal.BOOK) || (state.action == Action.RESCHEDULE && u.has(Signal.RESCHEDULE))) return true;
+        // "Thursday morning, please" to an offer of Thursday morning; not "hang on, Thursday?"
+        return !u.when().isEmpty() && !u.hasAny(Signal.HOLD, Signal.REPEAT, Signal.HUMAN_QUESTION);
+    }
+
+    /** Whether this answer to "would either of those suit you?" would take one of them. */
+    boolean acceptsAlternative(Utterance u) {
+        if (u.has(Signal.NO) || !u.refused().isEmpty()) return false;
+        return !u.when().isEmpty() || u.hasAny(Signal.YES, Signal.FLEXIBLE);
+    }
+
+    /** Whether the time the customer named is one of the times suggested. */
+    boolean namesAnOffer(Utterance u) {
+        if (u.when().isEmpty()) return false;
+        return state.step == Step.CHOOSE_ALTERNATIVE && alternatives.stream().anyMatch(s -> covers(u.when(), s));
+    }
+
+    private boolean refusesOffer(Utterance u) {
+        if (u.has(Signal.NO) && !u.has(Signal.YES)) return true;
+        return !u.refused().isEmpty() && covers(u.refused(), offered);
+    }
+
+    /** Whether a time the customer named (or ruled out) includes that slot; a time without a day means the slot's day. */
+    private boolean covers(When w, Availability.Slot slot) {
+        if (w.date().isPresent() && !w.date().get().equals(slot.date())) return false;
+        if (!w.hasTimeOfDay()) return true;
+        return Availability.matching(state.business.windowsOn(slot.date()), w.part(), w.clock()).contains(slot.window());
+    }
+
+    /** The answer to "would either of those suit you?"; a no turns both down, a time ruled out the ones it covers. */
     boolean onChooseAlternative(Utterance u) {
+        if (!u.refused().isEmpty()) {
+            for (Availability.Slot s : alternatives) if (covers(u.refused(), s)) state.refusals.refuse(s);
+            state.refusals.refuse(u.refused(), Optional.empty());
+        }
         if (!u.when().isEmpty()) {
-            chooseAlternative(u.when());
+            chooseAlternative(u.when(), u.has(Signal.NO));
+            return true;
+        }
+        List<Availability.Slot> left = alternatives.stream().filter(s -> !state.refusals.rulesOut(s)).toList();
+        if (u.has(Signal.NO) || (!u.refused().isEmpty() && left.isEmpty())) {
+            alternatives.forEach(state.refusals::refuse);
+            state.say("No problem.");
+            askDay();
+            return true;
+        }
+        if (!u.refused().isEmpty()) {
+            alternatives = left;
+            offerSlot(left.get(0), false);
             return true;
         }
         if (u.has(Signal.YES) || u.has(Signal.FLEXIBLE)) {
@@ -122,13 +188,8 @@ final class BookingFlow {
                 commitSlot();
             } else {
                 state.say("Which one suits you better?");
-                state.say(Spoken.capitalised(spoken(alternatives.get(0))) + ", or " + spoken(alternatives.get(1)) + "?");
+                state.ask(Spoken.capitalised(spoken(alternatives.get(0))) + ", or " + spoken(alternatives.get(1)) + "?");
             }
-            return true;
-        }
-        if (u.has(Signal.NO)) {
-            state.say("No problem.");
-            askDay();
             return true;
         }
         return false;
@@ -149,8 +210,7 @@ final class BookingFlow {
             }
             default -> {
                 state.say("Sorry, I couldn't do that from here.");
-                state.say("I can pass a message to the team instead.");
-                state.offerOwnerCallback("the agent could not complete: " + e.problem().name().toLowerCase());
+                state.offerOwnerCallback("I can pass a message to the team instead.", "the agent could not complete: " + e.problem().name().toLowerCase());
             }
         }
     }
@@ -172,32 +232,20 @@ final class BookingFlow {
         offered = slot;
         String spoken = spoken(slot);
         if (state.action == Action.RESCHEDULE) {
-            state.say("I can move it to " + spoken + ".");
-            state.say("Would you like me to do that?");
+            state.ask("I can move it to " + spoken + ".", "Would you like me to do that?");
         } else if (customerChose) {
-            state.say("I can have someone there " + spoken + ".");
-            state.say("Would you like me to book that?");
+            state.ask("I can have someone there " + spoken + ".", "Would you like me to book that?");
         } else if (state.emergency && !state.afterHours) {
-            state.say("The earliest I can get someone there is " + spoken + ".");
-            state.say("Would you like me to book that?");
+            state.ask("The earliest I can get someone there is " + spoken + ".", "Would you like me to book that?");
         } else {
-            state.say("The first free time is " + spoken + ".");
-            state.say("Would you like me to book that?");
+            state.ask("The first free time is " + spoken + ".", "Would you like me to book that?");
         }
         state.step = Step.CONFIRM_SLOT;
     }
 
     /** The customer named a day or time that differs from the slot on offer. */
     private boolean changesSlot(Utterance u) {
-        When w = u.when();
-        if (w.isEmpty()) return false;
-        if (w.date().isPresent() && !w.date().get().equals(offered.date())) return true;
-        if (w.clock().isPresent() && !offered.window().contains(w.clock().get())) return true;
-        return switch (w.part()) {
-            case MORNING -> !offered.window().start().isBefore(LocalTime.NOON);
-            case AFTERNOON, LATE, EVENING -> offered.window().start().isBefore(LocalTime.NOON);
-            default -> false;
-        };
+        return !u.when().isEmpty() && !covers(u.when(), offered);
     }
 
     private void suggest(LocalDate around, DayPart part) {
@@ -210,24 +258,23 @@ final class BookingFlow {
             default -> Optional.empty();
         };
         Optional<LocalTime> before = part == DayPart.MORNING || part == DayPart.FIRST_THING ? Optional.of(LocalTime.NOON) : Optional.empty();
-        List<Availability.Slot> options = suggestions(new SuggestAlternativeTimes(clamped, after, before, 3));
+        // more options when some will be dropped as already turned down
+        int wanted = state.refusals.isEmpty() ? 3 : 5;
+        List<Availability.Slot> options = suggestions(new SuggestAlternativeTimes(clamped, after, before, wanted));
         if (options.isEmpty() && (after.isPresent() || before.isPresent())) {
-            options = suggestions(new SuggestAlternativeTimes(clamped, Optional.empty(), Optional.empty(), 3));
+            options = suggestions(new SuggestAlternativeTimes(clamped, Optional.empty(), Optional.empty(), wanted));
         }
         if (options.isEmpty()) {
             state.say("I can't find a free time near then.");
-            state.say("I can ask the team to call you back to arrange a time.");
-            state.offerOwnerCallback("booking: no free arrival window near the requested day");
+            state.offerOwnerCallback("I can ask the team to call you back to arrange a time.", "booking: no free arrival window near the requested day");
             return;
         }
         alternatives = options.subList(0, Math.min(2, options.size()));
         if (alternatives.size() == 1) {
-            state.say("The nearest free time is " + spoken(alternatives.get(0)) + ".");
-            state.say("Would that suit you?");
+            state.ask("The nearest free time is " + spoken(alternatives.get(0)) + ".", "Would that suit you?");
         } else {
-            state.say("The nearest free times are " + spoken(alternatives.get(0)) + ".");
-            state.say("Or " + spoken(alternatives.get(1)) + ".");
-            state.say("Would either of those suit you?");
+            state.ask("The nearest free times are " + spoken(alternatives.get(0)) + ".", "Or " + spoken(alternatives.get(1)) + ".",
+                    "Would either of those suit you?");
         }
         state.step = Step.CHOOSE_ALTERNATIVE;
     }
@@ -246,36 +293,48 @@ final class BookingFlow {
         if (options instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> m) {
-                    slots.add(new Availability.Slot(LocalDate.parse((String) m.get("date")),
-                            new ArrivalWindow(LocalTime.parse((String) m.get("window_start")), LocalTime.parse((String) m.get("window_end")))));
+                    Availability.Slot slot = new Availability.Slot(LocalDate.parse((String) m.get("date")),
+                            new ArrivalWindow(LocalTime.parse((String) m.get("window_start")), LocalTime.parse((String) m.get("window_end"))));
+                    if (!state.refusals.rulesOut(slot)) slots.add(slot);
                 }
             }
         }
         return slots;
     }
 
-    private void chooseAlternative(When when) {
+    /** saidNo: "no, Thursday first thing" turns down the times offered that it does not name. */
+    private void chooseAlternative(When when, boolean saidNo) {
         for (Availability.Slot s : alternatives) {
+            if (state.refusals.rulesOut(s)) continue;
             boolean dateOk = when.date().map(d -> d.equals(s.date())).orElse(true);
             boolean timeOk = !Availability.matching(List.of(s.window()), when.part(), when.clock()).isEmpty()
                     || (when.part() == DayPart.FIRST_THING && state.business.windowsOn(s.date()).indexOf(s.window()) == 0);
             if (dateOk && timeOk && (when.date().isPresent() || when.hasTimeOfDay())) {
+                if (saidNo) alternatives.stream().filter(other -> !other.equals(s)).forEach(state.refusals::refuse);
                 offerSlot(s, true);
                 return;
             }
         }
+        if (saidNo) alternatives.forEach(state.refusals::refuse);
         planSlot(when);
     }
 
     private void commitSlot() {
         Availability.Slot slot = offered;
         String spoken = spoken(slot);
+        if (state.refusals.rulesOut(slot)) {
+            // the flows never offer a turned-down time; should one slip through, ask rather than book it
+            log.warn("call {}: not booking {}, the customer turned it down", state.context.callId(), slot);
+            askDay();
+            return;
+        }
         try {
             if (state.action == Action.RESCHEDULE) {
                 Optional<ToolCallRecord> rec = state.use(new RescheduleJobTime(state.jobId, slot.date(), slot.window()));
                 if (rec.isEmpty()) return;
                 if (Boolean.TRUE.equals(rec.get().result().get("ok"))) {
                     state.outcome("rescheduled");
+                    state.handled.add("Moved the visit to " + spoken + ".");
                     state.refreshJobs();
                     state.say("Done. Your visit is now " + spoken + ".");
                     state.anythingElse();
@@ -294,6 +353,7 @@ final class BookingFlow {
             if (rec.isEmpty()) return;
             if (Boolean.TRUE.equals(rec.get().result().get("ok"))) {
                 state.outcome("booked");
+                state.handled.add("Booked a visit for " + spoken + ".");
                 state.refreshJobs();
                 state.say("You're booked in for " + spoken + ".");
                 state.anythingElse();

@@ -34,7 +34,9 @@ final class DialogState {
     /** The question the agent is waiting on. */
     enum Step {
         OPEN, CONFIRM_EMERGENCY, OFFER_TRANSFER, AWAIT_SERVICE, AWAIT_DAY, CONFIRM_SLOT, CHOOSE_ALTERNATIVE, CHOOSE_JOB,
-        CONFIRM_CANCEL, OFFER_OWNER_CALLBACK, AWAIT_MESSAGE, AWAIT_CALLBACK_TIME, CONFIRM_CALLBACK, ANYTHING_ELSE, TRANSFERRED, ENDED
+        CONFIRM_CANCEL, OFFER_OWNER_CALLBACK, AWAIT_MESSAGE, AWAIT_CALLBACK_TIME, CONFIRM_CALLBACK, ANYTHING_ELSE, TRANSFERRED, ENDED,
+        /** "is it an emergency?": only the recogniser heard one, the thread did not say so */
+        CHECK_EMERGENCY
     }
 
     /** What a chosen slot or job is for. */
@@ -57,6 +59,10 @@ final class DialogState {
     /** Everything the customer said or texted, for owner messages and the policy's scope check. */
     final StringBuilder customerWords = new StringBuilder();
     final Set<String> knownServices = new LinkedHashSet<>();
+    /** Visit times the customer said no to in this call. */
+    final Refusals refusals;
+    /** What this call has done, in words, for a message to the owner ("Booked Thursday the third, ..."). */
+    final List<String> handled = new ArrayList<>();
     private final ToolRunner tools;
     private final PolicyGate gate;
 
@@ -74,6 +80,9 @@ final class DialogState {
     String serviceTurn;
     String messageReason = "call back requested";
     List<String> lastSentences = List.of();
+    /** The question the customer is answering: its sentences, to say again when the answer was not caught. */
+    List<String> question = List.of();
+    private boolean askedThisTurn;
     private Optional<String> outcome = Optional.empty();
 
     // the turn being built
@@ -92,6 +101,7 @@ final class DialogState {
         this.afterHours = !business.isOpenAt(now);
         this.parser = parser;
         this.availability = new Availability(business, store, now);
+        this.refusals = new Refusals(business);
         this.topic = topic;
         this.tools = tools;
         this.gate = gate;
@@ -117,10 +127,18 @@ final class DialogState {
         calls = new ArrayList<>();
         endCall = false;
         transferTo = Optional.empty();
+        askedThisTurn = false;
     }
 
     void say(String text) {
         out.add(new PolicyGate.Sentence(text, Optional.empty()));
+    }
+
+    /** Says a question (with the sentences that make it, e.g. the time on offer) and remembers it for asking again. */
+    void ask(String... sentences) {
+        for (String sentence : sentences) say(sentence);
+        question = List.of(sentences);
+        askedThisTurn = true;
     }
 
     /** A sentence with a safe replacement for when the policy blocks it (it quotes the customer's text). */
@@ -139,17 +157,24 @@ final class DialogState {
     AgentTurn finish() {
         List<String> spoken = gate.pass(out, customerWords.toString(), knownServices);
         lastSentences = List.copyOf(spoken);
+        // a question said without ask() stands alone; a turn without one ("take your time") leaves the last one standing
+        if (!askedThisTurn && !spoken.isEmpty() && spoken.get(spoken.size() - 1).endsWith("?")) question = List.of(spoken.get(spoken.size() - 1));
         return new AgentTurn(spoken, calls, endCall, transferTo);
     }
 
     // --- shared moves ---
 
     void anythingElse() {
-        say("Is there anything else I can help with?");
+        ask("Is there anything else I can help with?");
         step = Step.ANYTHING_ELSE;
     }
 
+    /** Says goodbye and ends the call; never in a turn that has just asked something (the question stands instead). */
     void close() {
+        if (out.stream().anyMatch(s -> s.text().endsWith("?"))) {
+            log.warn("call {}: not hanging up in a turn that asks a question", context.callId());
+            return;
+        }
         say("Thanks" + firstName.map(n -> ", " + n).orElse("") + ".");
         say("Bye for now.");
         if (outcome.isEmpty()) outcome("ended");
@@ -158,15 +183,28 @@ final class DialogState {
     }
 
     void offerHelp() {
-        say("I can book someone to come and take a look, or take a message for the team.");
-        say("What would you like to do?");
+        ask("I can book someone to come and take a look, or take a message for the team.", "What would you like to do?");
         step = Step.OPEN;
     }
 
-    void offerOwnerCallback(String reason) {
-        say("Would you like that?");
+    /** offer: what the team would do ("The owner can call you back about it."), asked as "Would you like that?". */
+    void offerOwnerCallback(String offer, String reason) {
+        ask(offer, "Would you like that?");
         messageReason = reason;
         step = Step.OFFER_OWNER_CALLBACK;
+    }
+
+    /** "Sorry, what?": the last turn again, its question still standing. */
+    void repeatLastTurn() {
+        lastSentences.forEach(this::say);
+        askedThisTurn = true;
+    }
+
+    /** Says the standing question again (after "sorry, I didn't catch that"); false when there is none. */
+    boolean askAgain() {
+        if (question.isEmpty()) return false;
+        ask(question.toArray(String[]::new));
+        return true;
     }
 
     // --- tools ---

@@ -71,8 +71,7 @@ final class EmergencyFlow {
             transfer();
             return;
         }
-        state.say("I can't put you through right now, but someone from the team can call you back.");
-        state.offerOwnerCallback("customer asked to speak to a person");
+        state.offerOwnerCallback("I can't put you through right now, but someone from the team can call you back.", "customer asked to speak to a person");
     }
 
     /** After a "who am I talking to?" answer: back to the transfer offer when one is due. */
@@ -84,11 +83,12 @@ final class EmergencyFlow {
         return false;
     }
 
-    private boolean transferable() {
+    /** An after-hours emergency: the on-call person takes it. */
+    boolean transferable() {
         return state.emergency && state.afterHours;
     }
 
-    private Optional<String> emergencyServiceIn(Utterance u) {
+    Optional<String> emergencyServiceIn(Utterance u) {
         return u.services().stream().filter(id -> state.business.service(id).map(CatalogueService::emergency).orElse(false)).findFirst();
     }
 
@@ -115,7 +115,7 @@ final class EmergencyFlow {
             messages.takeMessage(state.customerWords.toString().strip(), "urgent: emergency during business hours", true);
             return;
         }
-        booking.planSlot(When.NONE.withDate(state.availability.earliestDayFor(DayPart.ANY, Optional.empty())));
+        booking.planSlot(When.NONE.withDate(state.availability.earliestDayFor(DayPart.ANY, Optional.empty(), state.refusals::rulesOut)));
     }
 
     private void offerTransfer() {
@@ -125,8 +125,7 @@ final class EmergencyFlow {
             messages.takeMessage(state.customerWords.toString().strip(), "urgent: after-hours emergency, nobody on call", true);
             return;
         }
-        state.say(person.get().firstName() + ", our on-call plumber, can help you right now.");
-        state.say("Would you like me to put you through?");
+        state.ask(person.get().firstName() + ", our on-call plumber, can help you right now.", "Would you like me to put you through?");
         state.step = Step.OFFER_TRANSFER;
     }
 

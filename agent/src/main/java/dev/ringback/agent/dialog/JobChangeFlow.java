@@ -20,6 +20,8 @@ final class JobChangeFlow {
     private final DialogState state;
     private final BookingFlow booking;
     private List<CustomerJob> jobChoices = List.of();
+    /** "whenever suits": move it to the first free time. */
+    private boolean anyTime;
 
     JobChangeFlow(DialogState state, BookingFlow booking) {
         this.state = state;
@@ -36,18 +38,17 @@ final class JobChangeFlow {
                 return;
             }
             state.say("I can't find a booking to cancel.");
-            state.say("I can pass a message to the team instead.");
-            state.offerOwnerCallback("customer wants to cancel but no booking was found");
+            state.offerOwnerCallback("I can pass a message to the team instead.", "customer wants to cancel but no booking was found");
             return;
         }
         state.action = wanted;
         state.pendingWhen = u.when();
+        anyTime = u.has(Signal.FLEXIBLE);
         Optional<CustomerJob> job = pickJob(u, candidates);
         if (job.isEmpty()) {
             jobChoices = candidates;
-            state.say("Which booking do you mean?");
             List<String> described = candidates.stream().limit(3).map(this::describeShort).toList();
-            state.say("Is it " + String.join(", or ", described) + "?");
+            state.ask("Which booking do you mean?", "Is it " + String.join(", or ", described) + "?");
             state.step = Step.CHOOSE_JOB;
             return;
         }
@@ -79,13 +80,15 @@ final class JobChangeFlow {
         state.jobId = job.id();
         state.serviceId = job.service();
         if (state.action == Action.CANCEL) {
-            state.say("Just to confirm, you'd like to cancel " + describe(job) + "?");
+            state.ask("Just to confirm, you'd like to cancel " + describe(job) + "?");
             state.step = Step.CONFIRM_CANCEL;
             return;
         }
         boolean newTime = !when.isEmpty() && !(when.date().isPresent() && when.date().equals(job.date()) && !when.hasTimeOfDay());
         if (newTime) {
             booking.planSlot(when);
+        } else if (anyTime) {
+            booking.planSlot(When.NONE);
         } else {
             booking.askDay();
         }
@@ -133,6 +136,8 @@ final class JobChangeFlow {
             Optional<ToolCallRecord> rec = state.use(new CancelJobBooking(state.jobId, DialogState.cut("Customer asked to cancel: " + heard, 500)));
             if (rec.isEmpty()) return;
             state.outcome("cancelled");
+            state.handled.add("Cancelled " + state.jobs.stream().filter(j -> j.id().equals(state.jobId)).findFirst().map(this::describe)
+                    .orElse("the booking " + state.jobId) + ".");
             state.refreshJobs();
             state.say("That's cancelled.");
             state.anythingElse();

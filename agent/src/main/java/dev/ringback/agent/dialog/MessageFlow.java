@@ -23,6 +23,7 @@ final class MessageFlow {
     private int priceRefusals;
     private String messageAbout = "general";
     private LocalDateTime callbackAt;
+    private boolean messageTaken;
 
     MessageFlow(DialogState state, BookingFlow booking) {
         this.state = state;
@@ -34,14 +35,18 @@ final class MessageFlow {
         priceRefusals++;
         priceWords.add(heard);
         messageAbout = u.services().stream().findFirst().or(() -> state.topic.flatMap(Topic::serviceId)).orElse("general");
+        if (messageTaken) {
+            state.say(priceRefusals == 1 ? "I'm not able to give prices over the phone." : "Sorry, I can't give a figure, even a rough one.");
+            alreadyPassedOn();
+            return;
+        }
         if (priceRefusals == 1) {
             state.say("I'm not able to give prices over the phone.");
-            state.say("The owner can call you back to talk it through.");
+            state.offerOwnerCallback("The owner can call you back to talk it through.", "price question, please call back");
         } else {
             state.say("Sorry, I can't give a figure, even a rough one.");
-            state.say("The owner can call you back about it.");
+            state.offerOwnerCallback("The owner can call you back about it.", "price question, please call back");
         }
-        state.offerOwnerCallback("price question, please call back");
     }
 
     /** "Leave a message": ask what to pass on, unless they already said it. */
@@ -55,24 +60,56 @@ final class MessageFlow {
         }
     }
 
+    /**
+     * Leaves the call's one message for the owner (an urgent one always goes through); the text says what the call
+     * already handled, so the owner does not redo it.
+     */
     void takeMessage(String text, String reason, boolean urgent) {
+        if (leaveMessage(text, reason, urgent)) {
+            state.say(urgent ? "Okay. I've left an urgent message for the team." : "Thanks. I've passed that on to the team.");
+            state.say("Someone will get back to you.");
+            state.anythingElse();
+        }
+    }
+
+    /** Nothing the customer said could be understood: their text goes to the team, and the call ends there. */
+    void handOver(String text, String reason) {
+        if (leaveMessage(text, reason, false)) {
+            state.say("I'll pass your text on to the team, and someone will call you back.");
+            state.close();
+        }
+    }
+
+    /** False when it said something else instead (a message already left, a tool refusal). */
+    private boolean leaveMessage(String text, String reason, boolean urgent) {
+        if (messageTaken && !urgent) {
+            alreadyPassedOn();
+            return false;
+        }
         String about = messageAbout;
         if ("general".equals(about)) {
             about = state.jobs.stream().filter(j -> j.status() == CustomerJob.Status.DONE || j.isBooked()).map(CustomerJob::service)
                     .filter(state.knownServices::contains).findFirst()
                     .or(() -> state.topic.flatMap(Topic::serviceId)).orElse("general");
         }
+        String body = state.handled.isEmpty() ? text.strip() : text.strip() + " Already done on this call: " + String.join(" ", state.handled);
         try {
             Optional<ToolCallRecord> rec = state.use(new CreateMessageForOwner(state.context.customerPhone(), about,
-                    DialogState.cut(text, 2000), DialogState.cut(reason, 200)));
-            if (rec.isEmpty()) return;
+                    DialogState.cut(body, 2000), DialogState.cut(reason, 200)));
+            if (rec.isEmpty()) return false;
+            messageTaken = true;
             if (state.outcome().isEmpty() || state.outcome().get().equals("ended")) state.outcome("message_taken");
-            state.say(urgent ? "Okay. I've left an urgent message for the team." : "Thanks. I've passed that on to the team.");
-            state.say("Someone will get back to you.");
-            state.anythingElse();
+            return true;
         } catch (ToolArgumentException e) {
             booking.recover(e);
+            return false;
         }
+    }
+
+    /** One message per call: the team calls back about the first, and the customer can raise the rest then. */
+    private void alreadyPassedOn() {
+        state.say("I've already left a message for the team, so they'll call you back and you can raise that with them too.");
+        state.anythingElse();
     }
 
     /** The answer to "would you like the owner to call you back?"; false for a new request instead of a yes or no. */
@@ -153,8 +190,8 @@ final class MessageFlow {
 
     private void confirmCallback(LocalDateTime at) {
         callbackAt = at;
-        state.say("Sure. We'll call you back " + spokenMoment(at) + ".");
-        state.say("Is that right?");
+        state.say("Sure.");
+        state.ask("We'll call you back " + spokenMoment(at) + ".", "Is that right?");
         state.step = Step.CONFIRM_CALLBACK;
     }
 
@@ -169,6 +206,7 @@ final class MessageFlow {
             Optional<ToolCallRecord> rec = state.use(new ScheduleCallback(state.context.customerPhone(), callbackAt, DialogState.cut(note, 500)));
             if (rec.isEmpty()) return;
             state.outcome("callback_scheduled");
+            state.handled.add("Booked a call back " + spokenMoment(callbackAt) + ".");
             state.say("Done. We'll call you " + spokenMoment(callbackAt) + ".");
             state.close();
         } catch (ToolArgumentException e) {

@@ -29,7 +29,8 @@ public final class TopicExtractor {
     private static final Set<String> TEMPORAL = Set.of("last", "yesterday", "today", "tomorrow", "this", "next");
     private static final Set<String> STOPS = Set.of("and", "but", "so", "can", "could", "please", "pls", "because", "cause", "call",
             "since", "which", "who", "i", "we");
-    private static final Set<String> DANGLING = Set.of("a", "an", "the", "in", "of", "to", "for", "with", "at", "on", "my", "our", "your", "and");
+    private static final Set<String> DANGLING = Set.of("a", "an", "the", "in", "of", "to", "for", "with", "at", "on", "my", "our", "your", "and",
+            "from", "by", "under", "near");
     private static final Set<String> CLAUSE_AUXILIARIES = Set.of("can", "could", "think", "just", "really", "definitely", "still");
     private static final Set<String> PRIVATE = Set.of("number", "phone", "mobile", "name", "address", "email", "details");
 
