@@ -15,8 +15,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -29,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +67,7 @@ public final class HttpApi implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(maxBodyBytes))
+                                .addLast(new JsonRefusingAggregator(maxBodyBytes))
                                 .addLast(routes, new RouteHandler(router));
                     }
                 });
@@ -112,6 +115,32 @@ public final class HttpApi implements AutoCloseable {
         // the I/O loop first: closing the kept-alive connections still runs their handlers on the route executors
         ownGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         ownRoutes.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Netty answers an oversized body with an empty 413; a client gets the reason in JSON, like every other refusal. */
+    private static final class JsonRefusingAggregator extends HttpObjectAggregator {
+        private final int maxBodyBytes;
+
+        JsonRefusingAggregator(int maxBodyBytes) {
+            super(maxBodyBytes);
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            log.info("HTTP request refused: body over {} bytes", maxBodyBytes);
+            byte[] body = ("{\"error\":\"body larger than " + maxBodyBytes + " bytes\"}").getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    Unpooled.wrappedBuffer(body));
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            HttpUtil.setContentLength(out, body.length);
+            var written = ctx.writeAndFlush(out);
+            // as Netty's own answer does: a kept-alive connection stays open while the rest of the body is discarded
+            // (closing on a client still sending resets the connection and loses the answer)
+            if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
     }
 
     private static final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
