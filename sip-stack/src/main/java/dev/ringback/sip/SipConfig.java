@@ -35,7 +35,7 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
                         Duration inviteTimeout, Duration ringTimeout,
                         List<TrunkHost> alternateTrunks, Duration keepAliveInterval, Duration sessionExpires,
                         Optional<TlsSettings> tls, Optional<RegistrationSettings> registration, Optional<TrunkHost> outboundProxy,
-                        DialPlan dialPlan, Optional<String> assertedIdentity, int maxRedirects, SrtpMode srtp) {
+                        DialPlan dialPlan, Optional<String> assertedIdentity, int maxRedirects, SrtpMode srtp, List<String> inboundFrom) {
     /** RFC 4028's smallest allowed session interval. */
     public static final Duration MIN_SESSION_EXPIRES = Duration.ofSeconds(90);
     /** Redirections followed unless configured otherwise. */
@@ -56,6 +56,8 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         Objects.requireNonNull(assertedIdentity, "assertedIdentity");
         Objects.requireNonNull(srtp, "srtp");
         alternateTrunks = List.copyOf(Objects.requireNonNull(alternateTrunks, "alternateTrunks"));
+        inboundFrom = List.copyOf(Objects.requireNonNull(inboundFrom, "inboundFrom"));
+        for (String host : inboundFrom) if (host.isBlank()) throw new IllegalArgumentException("an inbound host is blank");
         checkListenPort(listenPort);
         checkTrunkPort(trunkPort);
         checkPositive("inviteTimeout", inviteTimeout);
@@ -153,6 +155,7 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         private Optional<String> assertedIdentity = Optional.empty();
         private int maxRedirects = DEFAULT_MAX_REDIRECTS;
         private SrtpMode srtp = SrtpMode.OFF;
+        private List<String> inboundFrom = List.of();
 
         private Builder() {
         }
@@ -178,6 +181,7 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
             assertedIdentity = c.assertedIdentity;
             maxRedirects = c.maxRedirects;
             srtp = c.srtp;
+            inboundFrom = c.inboundFrom;
         }
 
         /** Where the agent listens; port 0 picks a free port below 32768. */
@@ -281,10 +285,16 @@ public record SipConfig(String listenHost, int listenPort, Transport transport,
         }
 
         /** @throws NullPointerException when no trunk host was set */
+        /** Hosts calls may come in from besides the trunk, its alternates, the outbound proxy and the registrar. */
+        public Builder inboundFrom(List<String> hosts) {
+            this.inboundFrom = List.copyOf(hosts);
+            return this;
+        }
+
         public SipConfig build() {
             return new SipConfig(listenHost, listenPort, transport, trunkHost, trunkPort, credentials, fromUser, fromDisplayName,
                     inviteTimeout, ringTimeout, alternateTrunks, keepAliveInterval, sessionExpires, tls, registration, outboundProxy,
-                    dialPlan, assertedIdentity, maxRedirects, srtp);
+                    dialPlan, assertedIdentity, maxRedirects, srtp, inboundFrom);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringback.sip;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import java.net.InetAddress;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sip.ClientTransaction;
@@ -41,12 +43,19 @@ final class SipEventRouter implements SipListener {
     /** Null when the config asks for no registration. */
     private final Registration registration;
     private final RequestChecks checks;
+    private final InboundSources sources;
     private volatile IncomingCallHandler incomingHandler;
 
     SipEventRouter(AgentContext agent, Registration registration) {
         this.agent = agent;
         this.registration = registration;
         this.checks = new RequestChecks(agent);
+        this.sources = InboundSources.of(agent.config);
+    }
+
+    /** INVITEs refused because they came from no trunk or PBX host we know. */
+    long refusedInvites() {
+        return sources.refused();
     }
 
     /** Sets who decides about incoming calls; without a handler they are answered 480. */
@@ -70,6 +79,13 @@ final class SipEventRouter implements SipListener {
             if (!hasBranch(request)) {
                 // RFC 3261 8.1.1.7: without a branch we cannot tell a retransmission from a new request
                 agent.respondStatelessly(request, Response.BAD_REQUEST, "Missing Via Branch");
+                return;
+            }
+            if (isNewInvite(request) && !sources.allows(sourceOf(request))) {
+                // before any transaction: a caller we do not know costs nothing and learns nothing
+                if (sources.refuse(sourceOf(request), System.nanoTime()) == InboundSources.Refusal.FORBIDDEN) {
+                    agent.respondStatelessly(request, Response.FORBIDDEN, "Forbidden");
+                }
                 return;
             }
             ServerTransaction transaction = event.getServerTransaction();
@@ -131,6 +147,16 @@ final class SipEventRouter implements SipListener {
     private static boolean speaksSip20(Request request) {
         Header via = request.getHeader(ViaHeader.NAME);
         return via == null || SIP_20_VIA.matcher(via.toString()).find();
+    }
+
+    private static boolean isNewInvite(Request request) {
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        return Request.INVITE.equals(request.getMethod()) && (to == null || to.getTag() == null);
+    }
+
+    /** Where the packet came from (not what its Via claims). */
+    private static InetAddress sourceOf(Request request) {
+        return request instanceof SIPRequest sip ? sip.getPeerPacketSourceAddress() : null;
     }
 
     private static boolean hasBranch(Request request) {

@@ -62,6 +62,33 @@ class IncomingCallTest {
     }
 
     @Test
+    void anInviteFromAHostThatIsNotTheTrunkIsRefusedBeforeAnyCall() throws Exception {
+        SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
+        CompletableFuture<IncomingCall> incoming = new CompletableFuture<>();
+        phone.onIncomingCall(incoming::complete);
+        // 127.0.0.2 is loopback too, but not the trunk (127.0.0.1)
+        PeerProcess sipp = closeLater(Peers.sippUacFrom("127.0.0.2", "uac_expect_403.xml", TestPorts.freeUdpPort(), TestPorts.freeUdpPorts(4),
+                phone.localPort(), "+61412000111"));
+        assertEquals(OptionalInt.of(0), sipp.awaitExit(WAIT), "SIPp got its 403: " + sipp.output());
+        assertFalse(incoming.isDone(), "no call reached the handler");
+    }
+
+    @Test
+    void aScannerPastAFewRefusalsAMinuteGetsNoAnswerAtAll() throws Exception {
+        SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
+        phone.onIncomingCall(call -> call.reject(486, "Busy Here"));
+        int answered = 0;
+        for (int i = 0; i < InboundSources.ANSWERED_PER_MINUTE + 2; i++) {
+            PeerProcess sipp = closeLater(Peers.sippUacFrom("127.0.0.3", "uac_expect_403.xml", TestPorts.freeUdpPort(), TestPorts.freeUdpPorts(4),
+                    phone.localPort(), "+61412000111"));
+            OptionalInt exit = sipp.awaitExit(Duration.ofSeconds(i < InboundSources.ANSWERED_PER_MINUTE ? 10 : 3));
+            if (exit.isPresent() && exit.getAsInt() == 0) answered++;
+            sipp.close();
+        }
+        assertEquals(InboundSources.ANSWERED_PER_MINUTE, answered, "a 403 for the first few INVITEs a minute, then silence");
+    }
+
+    @Test
     void twoAgentsInOneJvmCallEachOther() throws Exception {
         SipUserAgent phone = closeLater(SipUserAgent.start(phoneConfig(5060)));
         SipUserAgent server = closeLater(SipUserAgent.start(TestAgents.config(phone.localPort())));

@@ -54,6 +54,15 @@ final class Peers {
                 List.of("-s", service, "127.0.0.1:" + targetPort)));
     }
 
+    /** SIPp as a caller from another loopback address ({@code fromHost}, e.g. 127.0.0.2): a host that is not the trunk. */
+    static PeerProcess sippUacFrom(String fromHost, String scenario, int sipPort, int mediaPort, int targetPort, String service) {
+        Path dir = workDir(scenario + "-" + sipPort);
+        copyResource("sipp/" + scenario, dir.resolve(scenario));
+        List<String> command = sippCommand(scenario, sipPort, mediaPort, List.of("-s", service, "127.0.0.1:" + targetPort));
+        command.set(command.indexOf("127.0.0.1"), fromHost);
+        return PeerProcess.start(dir, "sipp", command);
+    }
+
     private static List<String> sippCommand(String scenario, int sipPort, int mediaPort, List<String> extra) {
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", Integer.toString(sipPort),
                 "-mp", Integer.toString(mediaPort), "-m", "1", "-nostdin", "-timeout", "30", "-trace_err", "-trace_msg"));

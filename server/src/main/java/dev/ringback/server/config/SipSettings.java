@@ -31,7 +31,8 @@ final class SipSettings {
                 .from(c.string("sip.from.user", "ringback"), c.string("sip.from.display-name", "Ringback"))
                 .inviteTimeout(Duration.ofMillis(c.integer("sip.invite-timeout-ms", 5000)))
                 .ringTimeout(Duration.ofSeconds(c.integer("sip.ring-timeout-s", 45)))
-                .alternateTrunks(hosts(c, "sip.trunk.alternates"));
+                .alternateTrunks(hosts(c, "sip.trunk.alternates"))
+                .inboundFrom(list(c, "sip.inbound.allow"));
         String user = c.string("sip.trunk.username", "");
         if (!user.isEmpty()) sip.credentials(new Credentials(user, c.string("sip.trunk.password", "")));
         int keepAlive = c.integer("sip.trunk.keepalive-s", 0);
@@ -56,6 +57,13 @@ final class SipSettings {
     }
 
     /** The user agent's own validation, reported against the key that carried the value. */
+    /** A comma-separated list of host names or addresses (empty entries ignored). */
+    private static List<String> list(ConfigSource c, String key) {
+        List<String> out = new ArrayList<>();
+        for (String v : c.string(key, "").split(",")) if (!v.isBlank()) out.add(v.strip());
+        return out;
+    }
+
     private static <T> T checked(ConfigSource c, String key, Supplier<T> build) {
         try {
             return build.get();
