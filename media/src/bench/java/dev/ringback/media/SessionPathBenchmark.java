@@ -1,5 +1,7 @@
 package dev.ringback.media;
 
+import dev.ringback.media.rtp.RtpPacket;
+import dev.ringback.media.srtp.SrtpTransform;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -107,7 +109,7 @@ public class SessionPathBenchmark {
 
         @Override
         void peerKeys(String ours, String peers) throws GeneralSecurityException {
-            peer = new SrtpTransform(new SrtpKeys(peers, ours), PEER_SSRC);
+            peer = SrtpHarness.transform(new SrtpKeys(peers, ours), PEER_SSRC);
         }
 
         @Override

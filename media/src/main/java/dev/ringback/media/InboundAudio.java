@@ -1,5 +1,6 @@
 package dev.ringback.media;
 
+import dev.ringback.media.rtp.JitterBuffer;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.ringback.media;
 
+import dev.ringback.media.srtp.SrtpTransform;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -144,7 +145,7 @@ public final class RtpEngine implements AutoCloseable {
     private static void warmUpSrtp() {
         long began = System.nanoTime();
         try {
-            SrtpTransform.factory(true, new byte[SrtpKeys.KEY_LENGTH + SrtpKeys.SALT_LENGTH]).deriveContext(0, 0);
+            SrtpTransform.factory(true, new byte[SrtpTransform.KEY_LENGTH + SrtpTransform.SALT_LENGTH]).deriveContext(0, 0);
             log.debug("SRTP ready in {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (java.security.GeneralSecurityException | RuntimeException | LinkageError e) {
             log.warn("SRTP unavailable: {}", e.toString());

@@ -1,5 +1,13 @@
 package dev.ringback.media;
 
+import dev.ringback.media.rtcp.Rtcp;
+import dev.ringback.media.rtp.JitterBuffer;
+import dev.ringback.media.rtp.MalformedRtpException;
+import dev.ringback.media.rtp.ReceptionStats;
+import dev.ringback.media.rtp.RtpPacket;
+import dev.ringback.media.rtp.TelephoneEventDecoder;
+import dev.ringback.media.srtp.SrtpBuffer;
+import dev.ringback.media.srtp.SrtpTransform;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -231,7 +239,7 @@ public final class RtpSession implements AutoCloseable {
         }
         if (srtpKeys.isPresent()) {
             try {
-                this.srtp = new SrtpTransform(srtpKeys.get(), ssrc);
+                this.srtp = new SrtpTransform(srtpKeys.get().sendKeySalt(), srtpKeys.get().receiveKeySalt(), ssrc);
                 this.srtpKeys = srtpKeys.get();
             } catch (GeneralSecurityException e) {
                 startedFlag.set(false);
@@ -701,10 +709,10 @@ public final class RtpSession implements AutoCloseable {
         try {
             if (ours) {
                 SrtpTransform previous = srtp;
-                srtp = new SrtpTransform(keys, ssrc);
+                srtp = new SrtpTransform(keys.sendKeySalt(), keys.receiveKeySalt(), ssrc);
                 previous.close();
             } else {
-                srtp.replacePeerKey(keys);
+                srtp.replacePeerKey(keys.receiveKeySalt());
             }
             srtpKeys = keys;
             log.info("rtp {} SRTP re-keyed: {}", localPort, ours ? "both directions" : "the peer's key");

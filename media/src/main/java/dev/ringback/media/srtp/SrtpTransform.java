@@ -1,5 +1,6 @@
-package dev.ringback.media;
+package dev.ringback.media.srtp;
 
+import dev.ringback.media.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.security.GeneralSecurityException;
@@ -18,14 +19,14 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * session sends with our key, checks and decrypts what it receives with the peer's key (a context per peer
  * SSRC). Failures are reported as results, never thrown. Not thread-safe: one session's event loop owns it.
  */
-final class SrtpTransform {
+public final class SrtpTransform {
     /** Bytes an SRTP packet grows by: the 80-bit tag. SRTCP adds the 4-byte E||index word too. */
     private static final int RTP_OVERHEAD = 10;
     private static final int RTCP_OVERHEAD = 14;
     private static final int MAX_PEER_SSRCS = 4;
 
     /** What became of a received packet. */
-    enum Result { OK, AUTH_FAIL, REPLAY_FAIL, ERROR }
+    public enum Result { OK, AUTH_FAIL, REPLAY_FAIL, ERROR }
 
     private final SrtpContextFactory sender;
     private SrtpContextFactory receiver;
@@ -34,35 +35,44 @@ final class SrtpTransform {
     private final Map<Long, SrtpCryptoContext> receiveRtp = new HashMap<>();
     private final Map<Long, SrtcpCryptoContext> receiveRtcp = new HashMap<>();
 
-    /** Derives our send contexts; the first ever in a JVM runs jitsi's AES benchmark (1-2 s), see RtpEngine. */
-    SrtpTransform(SrtpKeys keys, long ourSsrc) throws GeneralSecurityException {
-        this.sender = factory(true, keys.sendKeySalt());
-        this.receiver = factory(false, keys.receiveKeySalt());
+    /** An SDES master key followed by its master salt, as the {@code inline:} value carries them. */
+    public static final int KEY_LENGTH = 16;
+    public static final int SALT_LENGTH = 14;
+
+    /**
+     * Derives our send contexts; the first ever in a JVM runs jitsi's AES benchmark (1-2 s), see RtpEngine.
+     *
+     * @param ourKeySalt  master key||salt that protects what we send
+     * @param peerKeySalt master key||salt that checks what we receive
+     */
+    public SrtpTransform(byte[] ourKeySalt, byte[] peerKeySalt, long ourSsrc) throws GeneralSecurityException {
+        this.sender = factory(true, ourKeySalt);
+        this.receiver = factory(false, peerKeySalt);
         this.sendRtp = sender.deriveContext((int) ourSsrc, 0);
         this.sendRtcp = sender.deriveControlContext((int) ourSsrc);
     }
 
-    static SrtpContextFactory factory(boolean forSender, byte[] keySalt) {
-        SrtpPolicy policy = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, SrtpKeys.KEY_LENGTH,
-                SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, RTP_OVERHEAD, SrtpKeys.SALT_LENGTH);
-        return new SrtpContextFactory(forSender, Arrays.copyOf(keySalt, SrtpKeys.KEY_LENGTH),
-                Arrays.copyOfRange(keySalt, SrtpKeys.KEY_LENGTH, keySalt.length), policy, policy,
+    public static SrtpContextFactory factory(boolean forSender, byte[] keySalt) {
+        SrtpPolicy policy = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, KEY_LENGTH,
+                SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, RTP_OVERHEAD, SALT_LENGTH);
+        return new SrtpContextFactory(forSender, Arrays.copyOf(keySalt, KEY_LENGTH),
+                Arrays.copyOfRange(keySalt, KEY_LENGTH, keySalt.length), policy, policy,
                 new LoggerImpl(SrtpTransform.class.getName()));
     }
 
     /** Encrypts and tags an RTP packet; releases {@code plain}. Null if jitsi refused (logged by the caller). */
-    ByteBuf protectRtp(ByteBuf plain) throws GeneralSecurityException {
+    public ByteBuf protectRtp(ByteBuf plain) throws GeneralSecurityException {
         SrtpBuffer b = copy(plain, RTP_OVERHEAD);
         return sendRtp.transformPacket(b) == SrtpErrorStatus.OK ? wrap(b) : null;
     }
 
-    ByteBuf protectRtcp(ByteBuf plain) throws GeneralSecurityException {
+    public ByteBuf protectRtcp(ByteBuf plain) throws GeneralSecurityException {
         SrtpBuffer b = copy(plain, RTCP_OVERHEAD);
         return sendRtcp.transformPacket(b) == SrtpErrorStatus.OK ? wrap(b) : null;
     }
 
     /** Checks and decrypts a received SRTP packet in {@code packet} (which keeps its readable bytes). */
-    Result unprotectRtp(ByteBuf packet, SrtpBuffer[] out) {
+    public Result unprotectRtp(ByteBuf packet, SrtpBuffer[] out) {
         if (packet.readableBytes() < RtpPacket.HEADER_SIZE + RTP_OVERHEAD) {
             return Result.AUTH_FAIL;
         }
@@ -82,7 +92,7 @@ final class SrtpTransform {
         }
     }
 
-    Result unprotectRtcp(ByteBuf packet, SrtpBuffer[] out) {
+    public Result unprotectRtcp(ByteBuf packet, SrtpBuffer[] out) {
         if (packet.readableBytes() < 8 + RTCP_OVERHEAD) {
             return Result.AUTH_FAIL;
         }
@@ -103,15 +113,15 @@ final class SrtpTransform {
     }
 
     /** The peer re-keyed: its packets are checked with the new key from now on, in fresh contexts. */
-    void replacePeerKey(SrtpKeys keys) {
+    public void replacePeerKey(byte[] peerKeySalt) {
         SrtpContextFactory previous = receiver;
-        receiver = factory(false, keys.receiveKeySalt());
+        receiver = factory(false, peerKeySalt);
         receiveRtp.clear();
         receiveRtcp.clear();
         previous.close();
     }
 
-    void close() {
+    public void close() {
         sender.close();
         receiver.close();
     }

@@ -1,4 +1,4 @@
-package dev.ringback.media;
+package dev.ringback.media.rtp;
 
 import java.util.Arrays;
 import java.util.TreeMap;
@@ -9,9 +9,9 @@ import java.util.TreeMap;
  * waiting, or the oldest waited {@code maxWaitNanos} — then the gap is declared lost. Duplicates and packets
  * whose slot has already been played are dropped. Not thread-safe: one session's event loop owns it.
  */
-final class JitterBuffer {
+public final class JitterBuffer {
     /** Receives what comes out, in sequence order. */
-    interface Sink {
+    public interface Sink {
         void onPayload(byte[] payload, long arrivalNanos);
 
         /** One packet's worth of audio is missing and must be concealed. */
@@ -40,7 +40,7 @@ final class JitterBuffer {
     private volatile long late;
     private volatile long duplicates;
 
-    JitterBuffer(int reorderDepth, long maxWaitNanos, Sink sink) {
+    public JitterBuffer(int reorderDepth, long maxWaitNanos, Sink sink) {
         this.reorderDepth = reorderDepth;
         this.maxWaitNanos = maxWaitNanos;
         this.sink = sink;
@@ -52,7 +52,7 @@ final class JitterBuffer {
      * @return whether the buffer kept {@code payload} to release later (else it was played or dropped before this
      *         returned, and the caller may reuse the array)
      */
-    boolean push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
+    public boolean push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
         if (started && packetSsrc != ssrc) {
             releaseAllHeld(arrivalNanos);
             started = false;
@@ -97,25 +97,25 @@ final class JitterBuffer {
     }
 
     /** Called every tick: gives up on a gap whose later packets have waited too long. */
-    void poll(long nowNanos) {
+    public void poll(long nowNanos) {
         if (!held.isEmpty() && oldestArrival() + maxWaitNanos <= nowNanos) {
             concealGapAndRelease(nowNanos);
         }
     }
 
-    boolean holding() {
+    public boolean holding() {
         return !held.isEmpty();
     }
 
-    long lost() {
+    public long lost() {
         return lost;
     }
 
-    long late() {
+    public long late() {
         return late;
     }
 
-    long duplicates() {
+    public long duplicates() {
         return duplicates;
     }
 

@@ -1,14 +1,14 @@
-package dev.ringback.media;
+package dev.ringback.media.rtp;
 
 import io.netty.buffer.ByteBuf;
 
 /** A parsed RTP packet (RFC 3550 §5.1); CSRCs, header extension and padding are skipped. */
-record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, long ssrc, byte[] payload) {
-    static final int HEADER_SIZE = 12;
+public record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, long ssrc, byte[] payload) {
+    public static final int HEADER_SIZE = 12;
     /** 60 ms of G.711: anything larger is not a sane telephone packet. */
-    static final int MAX_PAYLOAD = 480;
+    public static final int MAX_PAYLOAD = 480;
 
-    static RtpPacket parse(ByteBuf buf) throws MalformedRtpException {
+    public static RtpPacket parse(ByteBuf buf) throws MalformedRtpException {
         return parse(buf, null);
     }
 
@@ -16,7 +16,7 @@ record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, 
      * As {@link #parse(ByteBuf)}, with the payload copied into {@code spare} when it is exactly that long (the
      * receive path hands back the array of a packet that is no longer needed: one array per session, not per packet).
      */
-    static RtpPacket parse(ByteBuf buf, byte[] spare) throws MalformedRtpException {
+    public static RtpPacket parse(ByteBuf buf, byte[] spare) throws MalformedRtpException {
         int length = buf.readableBytes();
         if (length < HEADER_SIZE) {
             throw new MalformedRtpException("truncated: " + length + " bytes");
@@ -58,7 +58,7 @@ record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, 
                 buf.getUnsignedInt(start + 4), buf.getUnsignedInt(start + 8), payload);
     }
 
-    static void writeHeader(ByteBuf out, boolean marker, int payloadType, int sequence, long timestamp, long ssrc) {
+    public static void writeHeader(ByteBuf out, boolean marker, int payloadType, int sequence, long timestamp, long ssrc) {
         out.writeByte(0x80);
         out.writeByte((marker ? 0x80 : 0) | payloadType);
         out.writeShort(sequence);
