@@ -56,7 +56,7 @@ public class SessionPathBenchmark {
             SecureRandom random = new SecureRandom();
             String ours = SrtpKeys.newInlineKey(random);
             String peers = SrtpKeys.newInlineKey(random);
-            session = new RtpSession(LOCAL.getPort(), new PacingClock(), Runnable::run, 5000, true, () -> { });
+            session = new RtpSession(LOCAL.getPort(), "bench", new PacingClock(), Runnable::run, 5000, true, () -> { });
             channel = new EmbeddedChannel(session.receiver());
             channel.freezeTime();
             session.attach(channel, null);

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,12 @@ public final class RtpEngine implements AutoCloseable {
      * @throws MediaException when every even port of the range is in use or cannot be bound
      */
     public RtpSession open() {
-        return open(false);
+        return open(null, false);
+    }
+
+    /** As {@link #open()}, for the call {@code callId}: the session's log lines name it. */
+    public RtpSession open(String callId) {
+        return open(Objects.requireNonNull(callId, "callId"), false);
     }
 
     /**
@@ -85,6 +91,15 @@ public final class RtpEngine implements AutoCloseable {
      * @throws MediaException when every even port of the range is in use or cannot be bound
      */
     public RtpSession open(boolean rtcpMuxOnly) {
+        return open(null, rtcpMuxOnly);
+    }
+
+    /**
+     * As {@link #open(boolean)}, for the call {@code callId} (null for none): the session's log lines name it.
+     *
+     * @throws MediaException when every even port of the range is in use or cannot be bound
+     */
+    public RtpSession open(String callId, boolean rtcpMuxOnly) {
         if (closed.get()) {
             throw new MediaException("RTP engine is closed");
         }
@@ -95,8 +110,8 @@ public final class RtpEngine implements AutoCloseable {
                 break;
             }
             int port = reserved.getAsInt();
-            RtpSession session = new RtpSession(port, clock, recorderThread, config.rtcpIntervalMillis(), rtcpMuxOnly,
-                    () -> ports.release(port));
+            RtpSession session = new RtpSession(port, callId, clock, recorderThread, config.rtcpIntervalMillis(),
+                    rtcpMuxOnly, () -> ports.release(port));
             ChannelFuture bound = new Bootstrap()
                     .group(group)
                     .channel(channelType)

@@ -1,6 +1,7 @@
 package dev.ringback.media.rtcp;
 
 import dev.ringback.media.rtp.MalformedRtpException;
+import dev.ringback.media.stage.DropReason;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,11 +107,11 @@ public final class Rtcp {
         int at = buf.readerIndex();
         int end = buf.writerIndex();
         if (end - at < 8) {
-            throw new MalformedRtpException("RTCP truncated: " + (end - at) + " bytes");
+            throw new MalformedRtpException(DropReason.TRUNCATED, "RTCP truncated: " + (end - at) + " bytes");
         }
         int firstType = buf.getUnsignedByte(at + 1);
         if (firstType != SR && firstType != RR) {
-            throw new MalformedRtpException("RTCP compound starts with type " + firstType);
+            throw new MalformedRtpException(DropReason.NOT_A_REPORT, "RTCP compound starts with type " + firstType);
         }
         long senderSsrc = buf.getUnsignedInt(at + 4);
         long srNtpMiddle = -1;
@@ -118,22 +119,24 @@ public final class Rtcp {
         boolean bye = false;
         while (at < end) {
             if (end - at < 4) {
-                throw new MalformedRtpException("RTCP trailing " + (end - at) + " bytes");
+                throw new MalformedRtpException(DropReason.TRUNCATED, "RTCP trailing " + (end - at) + " bytes");
             }
             int b0 = buf.getUnsignedByte(at);
             int type = buf.getUnsignedByte(at + 1);
             int length = 4 * (buf.getUnsignedShort(at + 2) + 1);
             if (b0 >> 6 != 2) {
-                throw new MalformedRtpException("RTCP version " + (b0 >> 6));
+                throw new MalformedRtpException(DropReason.BAD_VERSION, "RTCP version " + (b0 >> 6));
             }
             if (at + length > end) {
-                throw new MalformedRtpException("RTCP part of type " + type + " overruns the packet");
+                throw new MalformedRtpException(DropReason.LENGTH_OVERRUN,
+                        "RTCP part of type " + type + " overruns the packet");
             }
             int count = b0 & 0x1F;
             if (type == SR || type == RR) {
                 int firstBlock = at + (type == SR ? 28 : 8);
                 if (firstBlock + 24 * count > at + length) {
-                    throw new MalformedRtpException("RTCP report with " + count + " blocks in " + length + " bytes");
+                    throw new MalformedRtpException(DropReason.NOT_A_REPORT,
+                            "RTCP report with " + count + " blocks in " + length + " bytes");
                 }
                 if (type == SR) {
                     srNtpMiddle = middle(buf.getLong(at + 8));

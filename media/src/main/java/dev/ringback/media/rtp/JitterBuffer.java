@@ -1,5 +1,7 @@
 package dev.ringback.media.rtp;
 
+import dev.ringback.media.stage.DropReason;
+import dev.ringback.media.stage.StageCounters;
 import java.util.Arrays;
 import java.util.TreeMap;
 
@@ -7,7 +9,8 @@ import java.util.TreeMap;
  * Puts received RTP payloads back in sequence order. A packet in order is released at once (no added
  * latency); a gap holds later packets until the missing one arrives, {@code reorderDepth} packets are
  * waiting, or the oldest waited {@code maxWaitNanos} — then the gap is declared lost. Duplicates and packets
- * whose slot has already been played are dropped. Not thread-safe: one session's event loop owns it.
+ * whose slot has already been played are dropped, and counted in its {@link #counters()} ({@code jitter-buffer}: in
+ * per push, out per packet released in order). Not thread-safe: one session's event loop owns it.
  */
 public final class JitterBuffer {
     /** Receives what comes out, in sequence order. */
@@ -36,9 +39,8 @@ public final class JitterBuffer {
     private boolean started;
     private long ssrc;
     private long next;
+    private final StageCounters counters = new StageCounters("jitter-buffer");
     private volatile long lost;
-    private volatile long late;
-    private volatile long duplicates;
 
     public JitterBuffer(int reorderDepth, long maxWaitNanos, Sink sink) {
         this.reorderDepth = reorderDepth;
@@ -53,6 +55,7 @@ public final class JitterBuffer {
      *         returned, and the caller may reuse the array)
      */
     public boolean push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
+        long stamp = counters.enter();
         if (started && packetSsrc != ssrc) {
             releaseAllHeld(arrivalNanos);
             started = false;
@@ -75,24 +78,23 @@ public final class JitterBuffer {
             if (payload != null) {
                 sink.onPayload(payload, arrivalNanos);
             }
+            counters.pass(stamp);
             return false;
         }
         if (ahead < 0) {
-            if (released[(int) (extended & (HISTORY - 1))] == extended) {
-                duplicates++;
-            } else {
-                late++;
-            }
+            boolean duplicate = released[(int) (extended & (HISTORY - 1))] == extended;
+            counters.drop(duplicate ? DropReason.DUPLICATE : DropReason.LATE, stamp);
             return false;
         }
         if (held.putIfAbsent(extended, new Entry(payload, arrivalNanos)) != null) {
-            duplicates++;
+            counters.drop(DropReason.DUPLICATE, stamp);
             return false;
         }
         releaseInOrder();
         if (held.size() > reorderDepth) {
             concealGapAndRelease(arrivalNanos);
         }
+        counters.hold(stamp); // counted out as it is released, maybe just now
         return held.containsKey(extended);
     }
 
@@ -112,11 +114,15 @@ public final class JitterBuffer {
     }
 
     public long late() {
-        return late;
+        return counters.dropped(DropReason.LATE);
     }
 
     public long duplicates() {
-        return duplicates;
+        return counters.dropped(DropReason.DUPLICATE);
+    }
+
+    public StageCounters counters() {
+        return counters;
     }
 
     private long oldestArrival() {
@@ -148,6 +154,7 @@ public final class JitterBuffer {
         while ((e = held.remove(next)) != null) {
             released[(int) (next & (HISTORY - 1))] = next;
             next++;
+            counters.release();
             if (e.payload != null) {
                 sink.onPayload(e.payload, e.arrivalNanos);
             }
