@@ -139,7 +139,7 @@ public final class VoiceCall {
     void dial() {
         services.monitor().publish(new CallActivity.Dialling(callId, request.id(), request.customerPhone()));
         try {
-            media = services.rtp().open();
+            media = services.rtp().open(callId);
             sip = services.sip().dial(request.customerPhone(),
                     new MediaOffer(services.rtpHost(), media.localPort()),
                     event -> serial.execute(() -> onSipEvent(event)));
