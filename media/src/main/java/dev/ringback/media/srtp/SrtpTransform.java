@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
@@ -32,8 +32,9 @@ public final class SrtpTransform {
     private SrtpContextFactory receiver;
     private final SrtpCryptoContext sendRtp;
     private final SrtcpCryptoContext sendRtcp;
-    private final Map<Long, SrtpCryptoContext> receiveRtp = new HashMap<>();
-    private final Map<Long, SrtcpCryptoContext> receiveRtcp = new HashMap<>();
+    /** Receive contexts of peer SSRCs whose packets authenticated, the least recently used first. */
+    private final Map<Long, SrtpCryptoContext> receiveRtp = peerContexts();
+    private final Map<Long, SrtcpCryptoContext> receiveRtcp = peerContexts();
 
     /** An SDES master key followed by its master salt, as the {@code inline:} value carries them. */
     public static final int KEY_LENGTH = 16;
@@ -79,14 +80,17 @@ public final class SrtpTransform {
         long ssrc = packet.getUnsignedInt(packet.readerIndex() + 8);
         try {
             SrtpCryptoContext context = receiveRtp.get(ssrc);
-            if (context == null) {
-                trimPeers(receiveRtp);
+            boolean known = context != null;
+            if (!known) {
                 context = receiver.deriveContext((int) ssrc, 0);
-                receiveRtp.put(ssrc, context);
             }
             SrtpBuffer b = copy(packet, 0);
             out[0] = b;
-            return result(context.reverseTransformPacket(b, false));
+            Result result = result(context.reverseTransformPacket(b, false));
+            if (!known && result == Result.OK) {
+                receiveRtp.put(ssrc, context);
+            }
+            return result;
         } catch (GeneralSecurityException | RuntimeException e) {
             return Result.ERROR;
         }
@@ -99,14 +103,17 @@ public final class SrtpTransform {
         long ssrc = packet.getUnsignedInt(packet.readerIndex() + 4);
         try {
             SrtcpCryptoContext context = receiveRtcp.get(ssrc);
-            if (context == null) {
-                trimPeers(receiveRtcp);
+            boolean known = context != null;
+            if (!known) {
                 context = receiver.deriveControlContext((int) ssrc);
-                receiveRtcp.put(ssrc, context);
             }
             SrtpBuffer b = copy(packet, 0);
             out[0] = b;
-            return result(context.reverseTransformPacket(b));
+            Result result = result(context.reverseTransformPacket(b));
+            if (!known && result == Result.OK) {
+                receiveRtcp.put(ssrc, context);
+            }
+            return result;
         } catch (GeneralSecurityException | RuntimeException e) {
             return Result.ERROR;
         }
@@ -126,11 +133,18 @@ public final class SrtpTransform {
         receiver.close();
     }
 
-    /** A stranger spraying SSRCs must not make us keep a context for each. */
-    private static void trimPeers(Map<Long, ?> contexts) {
-        if (contexts.size() >= MAX_PEER_SSRCS) {
-            contexts.clear();
-        }
+    /**
+     * A context is kept only once a packet under its SSRC authenticated, and only for the last few such SSRCs: a
+     * stranger spraying SSRCs must neither make us keep a context for each nor push the peer's context (its replay
+     * window and rollover counter) out.
+     */
+    private static <C> Map<Long, C> peerContexts() {
+        return new LinkedHashMap<>(8, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, C> eldest) {
+                return size() > MAX_PEER_SSRCS;
+            }
+        };
     }
 
     private static Result result(SrtpErrorStatus status) {
