@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>A stage calls {@link #enter()} as a packet comes in and then exactly one of {@link #pass}, {@link #drop} or
  * {@link #hold} with what {@code enter} returned; a packet held ({@link #hold}) is counted out later with
- * {@link #release()}.
+ * {@link #release()}. What went out is derived ({@code in - dropped - held + released}), so a packet that passes
+ * costs one store: most stages pass nearly everything.
  */
 public final class StageCounters {
     /**
@@ -24,7 +25,8 @@ public final class StageCounters {
     private static final long NOT_TIMED = Long.MIN_VALUE;
     private static final DropReason[] REASONS = DropReason.values();
     private static final VarHandle IN;
-    private static final VarHandle OUT;
+    private static final VarHandle HELD;
+    private static final VarHandle RELEASED;
     private static final VarHandle TIMED;
     private static final VarHandle TIMED_NANOS;
     private static final VarHandle DROPS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -33,7 +35,8 @@ public final class StageCounters {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             IN = lookup.findVarHandle(StageCounters.class, "in", long.class);
-            OUT = lookup.findVarHandle(StageCounters.class, "out", long.class);
+            HELD = lookup.findVarHandle(StageCounters.class, "held", long.class);
+            RELEASED = lookup.findVarHandle(StageCounters.class, "released", long.class);
             TIMED = lookup.findVarHandle(StageCounters.class, "timed", long.class);
             TIMED_NANOS = lookup.findVarHandle(StageCounters.class, "timedNanos", long.class);
         } catch (ReflectiveOperationException e) {
@@ -43,7 +46,8 @@ public final class StageCounters {
 
     private final String stage;
     private long in;
-    private long out;
+    private long held;
+    private long released;
     private long timed;
     private long timedNanos;
     private final long[] drops = new long[REASONS.length];
@@ -65,7 +69,6 @@ public final class StageCounters {
 
     /** The packet entered at {@code stamp} goes on to the next stage. */
     public void pass(long stamp) {
-        OUT.setOpaque(this, out + 1);
         time(stamp);
     }
 
@@ -78,12 +81,13 @@ public final class StageCounters {
 
     /** The packet entered at {@code stamp} stays in the stage for now (a jitter buffer waiting for a gap). */
     public void hold(long stamp) {
+        HELD.setOpaque(this, held + 1);
         time(stamp);
     }
 
     /** A packet held before goes on now. */
     public void release() {
-        OUT.setOpaque(this, out + 1);
+        RELEASED.setOpaque(this, released + 1);
     }
 
     private void time(long stamp) {
@@ -97,8 +101,9 @@ public final class StageCounters {
         return (long) IN.getOpaque(this);
     }
 
+    /** Packets passed on: every one in that was neither dropped nor is still held. */
     public long out() {
-        return (long) OUT.getOpaque(this);
+        return in() - dropped() - (long) HELD.getOpaque(this) + (long) RELEASED.getOpaque(this);
     }
 
     public long dropped(DropReason reason) {
@@ -115,14 +120,18 @@ public final class StageCounters {
     }
 
     public StageStats snapshot() {
+        long entered = in();
         Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
+        long dropped = 0;
         for (DropReason reason : REASONS) {
             long n = dropped(reason);
             if (n > 0) {
                 byReason.put(reason, n);
+                dropped += n;
             }
         }
-        return new StageStats(stage, in(), out(), byReason, (long) TIMED.getOpaque(this),
+        long out = entered - dropped - (long) HELD.getOpaque(this) + (long) RELEASED.getOpaque(this);
+        return new StageStats(stage, entered, out, byReason, (long) TIMED.getOpaque(this),
                 (long) TIMED_NANOS.getOpaque(this));
     }
 
