@@ -76,7 +76,7 @@ public final class RtpSession implements AutoCloseable {
     private final CopyOnWriteArrayList<AudioListener> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<AudioListener> sentListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<DtmfListener> dtmfListeners = new CopyOnWriteArrayList<>();
-    private final InboundAudio inbound = new InboundAudio(() -> this.codec, listeners);
+    private final InboundAudio inbound;
 
     // the stages, in path order
     private final RtpSender sender;
@@ -115,6 +115,7 @@ public final class RtpSession implements AutoCloseable {
         this.clock = clock;
         this.recorderThread = recorderThread;
         this.onClosed = onClosed;
+        this.inbound = new InboundAudio(() -> this.codec, listeners, logContext);
         this.sender = new RtpSender(outbound, dtmfSender, sentListeners, () -> recorder, new RtpOut());
         this.reporter = new RtcpReporter(sender.ssrc(), reception, rtcpIntervalMillis / 20, logContext);
         this.decoder = new RtpDecoder(logContext);
