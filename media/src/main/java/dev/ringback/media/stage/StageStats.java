@@ -11,7 +11,8 @@ import java.util.Map;
  * @param drops       packets thrown away, by reason; reasons that never happened are absent
  * @param timed       entries whose time in the stage was measured (one in {@value StageCounters#TIMING_SAMPLE}, the
  *                    first included): timing every packet would cost more than most stages' work
- * @param timedNanos  the time those entries spent in the stage (the stage's own work: a stage times nothing after it)
+ * @param timedNanos  the time those entries spent in the stage: its own work, not the stages after it, except that
+ *                    the jitter buffer's includes the decoding and the audio listeners it releases packets to
  */
 public record StageStats(String stage, long in, long out, Map<DropReason, Long> drops, long timed, long timedNanos) {
     public StageStats {
