@@ -1,5 +1,10 @@
 package dev.ringback.media;
 
+import dev.ringback.media.rtp.JitterBuffer;
+import dev.ringback.media.rtp.MalformedRtpException;
+import dev.ringback.media.rtp.RtpPacket;
+import dev.ringback.media.srtp.SrtpBuffer;
+import dev.ringback.media.srtp.SrtpTransform;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -60,8 +65,8 @@ public class PacketPathBenchmark {
         SecureRandom random = new SecureRandom();
         String keyA = SrtpKeys.newInlineKey(random);
         String keyB = SrtpKeys.newInlineKey(random);
-        sender = new SrtpTransform(new SrtpKeys(keyA, keyB), 0x1234);
-        receiver = new SrtpTransform(new SrtpKeys(keyB, keyA), 0x5678);
+        sender = SrtpHarness.transform(new SrtpKeys(keyA, keyB), 0x1234);
+        receiver = SrtpHarness.transform(new SrtpKeys(keyB, keyA), 0x5678);
     }
 
     @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package dev.ringback.media;
 
+import dev.ringback.media.rtp.JitterBuffer;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ final class InboundAudio implements JitterBuffer.Sink {
 
     private final Supplier<Codec> codec;
     private final List<AudioListener> listeners;
+    private final String logContext;
     private short[] pendingFrame = new short[RtpSession.SAMPLES_PER_FRAME];
     private int pendingSamples;
     /** A copy of the last payload decoded (listeners own what they were given), null before the first. */
@@ -30,9 +32,10 @@ final class InboundAudio implements JitterBuffer.Sink {
     private boolean filling;
     private volatile long framesDelivered;
 
-    InboundAudio(Supplier<Codec> codec, List<AudioListener> listeners) {
+    InboundAudio(Supplier<Codec> codec, List<AudioListener> listeners, String logContext) {
         this.codec = codec;
         this.listeners = listeners;
+        this.logContext = logContext;
     }
 
     long framesDelivered() {
@@ -122,7 +125,7 @@ final class InboundAudio implements JitterBuffer.Sink {
                 try {
                     listener.onFrame(frame, arrivalNanos);
                 } catch (RuntimeException e) {
-                    log.warn("audio listener failed", e);
+                    log.warn("{} audio listener failed", logContext, e);
                 }
             }
         }

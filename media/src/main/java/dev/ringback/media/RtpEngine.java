@@ -1,5 +1,6 @@
 package dev.ringback.media;
 
+import dev.ringback.media.srtp.SrtpTransform;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,6 +15,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +76,12 @@ public final class RtpEngine implements AutoCloseable {
      * @throws MediaException when every even port of the range is in use or cannot be bound
      */
     public RtpSession open() {
-        return open(false);
+        return open(null, false);
+    }
+
+    /** As {@link #open()}, for the call {@code callId}: the session's log lines name it. */
+    public RtpSession open(String callId) {
+        return open(Objects.requireNonNull(callId, "callId"), false);
     }
 
     /**
@@ -84,6 +91,15 @@ public final class RtpEngine implements AutoCloseable {
      * @throws MediaException when every even port of the range is in use or cannot be bound
      */
     public RtpSession open(boolean rtcpMuxOnly) {
+        return open(null, rtcpMuxOnly);
+    }
+
+    /**
+     * As {@link #open(boolean)}, for the call {@code callId} (null for none): the session's log lines name it.
+     *
+     * @throws MediaException when every even port of the range is in use or cannot be bound
+     */
+    public RtpSession open(String callId, boolean rtcpMuxOnly) {
         if (closed.get()) {
             throw new MediaException("RTP engine is closed");
         }
@@ -94,8 +110,8 @@ public final class RtpEngine implements AutoCloseable {
                 break;
             }
             int port = reserved.getAsInt();
-            RtpSession session = new RtpSession(port, clock, recorderThread, config.rtcpIntervalMillis(), rtcpMuxOnly,
-                    () -> ports.release(port));
+            RtpSession session = new RtpSession(port, callId, clock, recorderThread, config.rtcpIntervalMillis(),
+                    rtcpMuxOnly, () -> ports.release(port));
             ChannelFuture bound = new Bootstrap()
                     .group(group)
                     .channel(channelType)
@@ -144,7 +160,7 @@ public final class RtpEngine implements AutoCloseable {
     private static void warmUpSrtp() {
         long began = System.nanoTime();
         try {
-            SrtpTransform.factory(true, new byte[SrtpKeys.KEY_LENGTH + SrtpKeys.SALT_LENGTH]).deriveContext(0, 0);
+            SrtpTransform.factory(true, new byte[SrtpTransform.KEY_LENGTH + SrtpTransform.SALT_LENGTH]).deriveContext(0, 0);
             log.debug("SRTP ready in {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (java.security.GeneralSecurityException | RuntimeException | LinkageError e) {
             log.warn("SRTP unavailable: {}", e.toString());

@@ -1,7 +1,17 @@
 package dev.ringback.media;
 
+import dev.ringback.media.rtcp.RtcpReporter;
+import dev.ringback.media.rtp.ReceivePath;
+import dev.ringback.media.rtp.ReceptionStats;
+import dev.ringback.media.rtp.RtpDecoder;
+import dev.ringback.media.rtp.RtpPacket;
+import dev.ringback.media.rtp.SourceLatch;
+import dev.ringback.media.srtp.SrtpStage;
+import dev.ringback.media.stage.DropReason;
+import dev.ringback.media.stage.PacketOut;
+import dev.ringback.media.stage.StageCounters;
+import dev.ringback.media.stage.StageStats;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -10,13 +20,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -24,8 +34,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call leg's RTP: a UDP port, a paced 20 ms sender fed by {@link #play(short[])} through a
- * {@link PlayoutQueue}, and a receiver that puts the peer's packets through a {@link JitterBuffer} and
+ * {@link PlayoutQueue}, and a receiver that puts the peer's packets through a jitter buffer and
  * {@link InboundAudio} (decode, conceal) to {@link AudioListener}s, and DTMF to {@link DtmfListener}s.
+ *
+ * <p>The session is a facade over stages, each in its own class with its own {@link StageCounters} (listed, in path
+ * order, in {@link RtpStats#stages()}): outbound {@link RtpSender} (tick, frame, packet), {@link SrtpStage} protect,
+ * {@link RtcpReporter} reports; inbound, per datagram on the RTP port, the demultiplexer here ({@code rtp-in}: muxed
+ * RTCP aside, nothing before start), {@link SrtpStage} unprotect, {@link RtpDecoder} (parse, payload type),
+ * {@link SourceLatch} (symmetric RTP), and {@link ReceivePath} into the jitter buffer; per RTCP datagram
+ * {@code rtcp-in}, the latch, SRTCP, and the reporter's parser.
  *
  * <p>Mid-call changes (re-INVITE): {@link #retarget} moves the stream to a new remote address and re-latches,
  * {@link #setDirection} holds and resumes sending without breaking the media clock, {@link #setRtcpMux} moves
@@ -40,119 +57,70 @@ public final class RtpSession implements AutoCloseable {
     public static final int SAMPLES_PER_FRAME = 160;
     /** The payload type most peers offer for RFC 4733 telephone-event. */
     public static final int DEFAULT_TELEPHONE_EVENT_PT = 101;
-    /** RFC 3389 comfort noise: accepted and played as silence. */
-    private static final int COMFORT_NOISE_PT = 13;
-    private static final int REORDER_DEPTH = 3;
-    private static final long MAX_REORDER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
-    private static final long NANOS_PER_SAMPLE = 125_000;
-    /**
-     * After a retarget, packets from the source we had latched onto are not latched onto again for this long: the
-     * old peer may still send a few packets while the new one starts.
-     */
-    private static final long ABANDONED_SOURCE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** RFC 5761 §4: on a muxed port, a second byte in 192..223 (RTCP packet types) is RTCP, anything else RTP. */
     private static final int MUXED_RTCP_FIRST = 192;
     private static final int MUXED_RTCP_LAST = 223;
     private static final Logger log = LoggerFactory.getLogger(RtpSession.class);
 
     private final int localPort;
+    /** Starts every log line of this session and its stages: the port, and the call when the opener named one. */
+    private final String logContext;
     private final PacingClock clock;
     private final Runnable onClosed;
     private final Executor recorderThread;
-    private final int rtcpIntervalTicks;
     private final Runnable tick = this::tick;
     private final AtomicBoolean startedFlag = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PlayoutQueue outbound = new PlayoutQueue();
+    private final DtmfSender dtmfSender = new DtmfSender();
     private final CopyOnWriteArrayList<AudioListener> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<AudioListener> sentListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<DtmfListener> dtmfListeners = new CopyOnWriteArrayList<>();
-    private final TelephoneEventDecoder dtmfDecoder = new TelephoneEventDecoder();
-    private final InboundAudio inbound = new InboundAudio(() -> this.codec, listeners);
-    private final JitterBuffer jitterBuffer = new JitterBuffer(REORDER_DEPTH, MAX_REORDER_WAIT_NANOS, inbound);
+    private final InboundAudio inbound;
+
+    // the stages, in path order
+    private final RtpSender sender;
+    private final RtcpReporter reporter;
+    /** What the receive path measures on the peer's stream and the reporter reports. */
+    private final ReceptionStats reception = new ReceptionStats();
+    private final StageCounters rtpIn = new StageCounters("rtp-in");
+    private final StageCounters rtcpIn = new StageCounters("rtcp-in");
+    private final RtpDecoder decoder;
+    private final SourceLatch latch;
+    private final ReceivePath receivePath;
+    /** Set by {@link #start} when keyed, null for plain RTP (SRTP cannot start mid-call). */
+    private volatile SrtpStage srtp;
+    /** The keys {@link #srtp} was made from; event loop after start. */
+    private SrtpKeys srtpKeys;
+
     /** Set by {@link #attach} before the engine hands the session out. */
     private volatile Channel channel;
     /** Null for a session opened for RTCP-mux only (no RTCP port bound). */
     private volatile Channel rtcpChannel;
     private volatile boolean rtcpMux;
     private volatile MediaDirection direction = MediaDirection.SENDRECV;
-
     private volatile Codec codec;
-    private volatile int telephoneEventPt;
-    private volatile InetSocketAddress remote;
-    /** Where the signalling last said to send (start or retarget); {@link #remote} may be a latched source instead. */
-    private InetSocketAddress signalledRemote;
     private volatile boolean started;
     private volatile CallRecorder recorder;
-    private volatile SrtpTransform srtp;
-    /** The keys {@link #srtp} was made from; event loop after start. */
-    private SrtpKeys srtpKeys;
-    private volatile long srtpAuthFailures;
-    private volatile long srtpReplays;
-    private volatile long srtcpAuthFailures;
-    private volatile long srtcpReplays;
-
-    // send state: event loop only
-    private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
-    private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
-    private long timestamp = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
-    private boolean lastSentWasAudio;
-    /** False until the first packet and again while held: the next packet sent carries the marker. */
-    private boolean anySent;
-    private final byte[] payloadScratch = new byte[SAMPLES_PER_FRAME];
-    private final short[] sentScratch = new short[SAMPLES_PER_FRAME];
-    private final DtmfSender dtmfSender = new DtmfSender();
-    /** {@link SendTiming} counts; written on the event loop, copied by readers. */
-    private final long[] sendErrorCounts = new long[SendTiming.BUCKETS];
-    private final byte[] eventScratch = new byte[4];
-
-    // receive state: event loop only
-    private boolean latched;
-    /** A received payload array no longer needed: the next packet's payload is copied into it. */
-    private byte[] spareFrame;
-    private InetSocketAddress abandonedSource;
-    private long abandonedUntilNanos;
-    private final ReceptionStats reception = new ReceptionStats();
-
-    // RTCP state: event loop only
-    private int ticksToReport;
-    private long peerLastSrMiddle;
-    private long peerLastSrArrivalNanos;
-    private volatile InetSocketAddress rtcpLatchedRemote;
-    /** As {@link #abandonedSource}, for RTCP (the same deadline). */
-    private InetSocketAddress abandonedRtcpSource;
-    private volatile long reportsSent;
-    /** {@link #packetsSent} when the report before last and the last report went: SR or RR (RFC 3550 §6.4). */
-    private long sentAtReportBeforeLast;
-    private long sentAtLastReport;
-    private volatile long reportsReceived;
-    private volatile long rtcpDropped;
-    private volatile long octetsSent;
-    private volatile long lastFractionLostReported;
-    private volatile Rtcp.ReportBlock peerReportOnUs;
-    private volatile double roundTripMillis = -1;
-    private volatile boolean byeReceived;
-
-    // counters: written by the event loop only, read by stats()
-    private volatile long packetsSent;
-    private volatile long packetsReceived;
-    private volatile long packetsDropped;
-    private volatile long telephoneEventPackets;
-    private volatile long lastSendNanos;
-    private volatile long lastReceiveNanos;
 
     /**
+     * @param callId   the call this leg belongs to, for the log lines; null when there is none
      * @param onClosed runs once the socket is really closed (so the port can be bound again)
      */
-    RtpSession(int localPort, PacingClock clock, Executor recorderThread, int rtcpIntervalMillis, boolean rtcpMux,
-            Runnable onClosed) {
+    RtpSession(int localPort, String callId, PacingClock clock, Executor recorderThread, int rtcpIntervalMillis,
+            boolean rtcpMux, Runnable onClosed) {
         this.localPort = localPort;
+        this.logContext = (callId == null ? "" : "call " + callId + " ") + "rtp " + localPort;
         this.rtcpMux = rtcpMux;
         this.clock = clock;
         this.recorderThread = recorderThread;
-        this.rtcpIntervalTicks = Math.max(1, rtcpIntervalMillis / 20);
-        this.ticksToReport = nextReportInterval();
         this.onClosed = onClosed;
+        this.inbound = new InboundAudio(() -> this.codec, listeners, logContext);
+        this.sender = new RtpSender(outbound, dtmfSender, sentListeners, () -> recorder, new RtpOut());
+        this.reporter = new RtcpReporter(sender.ssrc(), reception, rtcpIntervalMillis / 20, logContext);
+        this.decoder = new RtpDecoder(logContext);
+        this.latch = new SourceLatch(logContext);
+        this.receivePath = new ReceivePath(reception, inbound, this::deliverDigit);
         listeners.add((pcm, arrivalNanos) -> {
             CallRecorder r = recorder;
             if (r != null) {
@@ -163,12 +131,12 @@ public final class RtpSession implements AutoCloseable {
 
     /** Inbound handler for the channel this session is bound to. */
     SimpleChannelInboundHandler<DatagramPacket> receiver() {
-        return new Receiver();
+        return new Receiver(false);
     }
 
     /** Inbound handler for the RTCP channel (the odd port above {@link #localPort()}). */
     SimpleChannelInboundHandler<DatagramPacket> rtcpReceiver() {
-        return new RtcpReceiver();
+        return new Receiver(true);
     }
 
     /** @param boundRtcpChannel null when the session was opened for RTCP-mux only */
@@ -177,7 +145,7 @@ public final class RtpSession implements AutoCloseable {
         this.rtcpChannel = boundRtcpChannel;
         boundChannel.closeFuture().addListener(f -> {
             shutDown();
-            SrtpTransform s = srtp;
+            SrtpStage s = srtp;
             if (s != null) {
                 s.close(); // on the event loop, after the last packet went through it
             }
@@ -230,20 +198,21 @@ public final class RtpSession implements AutoCloseable {
             throw new IllegalStateException("RTP session on port " + localPort + " already started");
         }
         if (srtpKeys.isPresent()) {
+            SrtpKeys keys = srtpKeys.get();
             try {
-                this.srtp = new SrtpTransform(srtpKeys.get(), ssrc);
-                this.srtpKeys = srtpKeys.get();
+                this.srtp = new SrtpStage(keys.sendKeySalt(), keys.receiveKeySalt(), sender.ssrc(), logContext);
+                this.srtpKeys = keys;
             } catch (GeneralSecurityException e) {
                 startedFlag.set(false);
                 throw new MediaException("SRTP contexts for RTP session on port " + localPort + " failed", e);
             }
         }
         this.codec = codec;
-        this.telephoneEventPt = telephoneEventPt;
-        this.remote = remote;
-        this.signalledRemote = remote;
+        sender.negotiate(codec, telephoneEventPt);
+        decoder.negotiate(codec.payloadType(), telephoneEventPt);
+        latch.start(remote);
         this.started = true;
-        log.debug("rtp {} started: {} to {}, ssrc {}", localPort, codec, remote, ssrc);
+        log.debug("{} started: {} to {}, ssrc {}", logContext, codec, remote, sender.ssrc());
         clock.subscribe(channel.eventLoop(), tick);
         if (closed.get()) { // closed while starting: shutDown may have missed the subscription
             clock.unsubscribe(channel.eventLoop(), tick);
@@ -268,7 +237,7 @@ public final class RtpSession implements AutoCloseable {
     public int flush() {
         int dropped = outbound.flush();
         if (dropped > 0) {
-            log.debug("rtp {} barge-in dropped {} frames", localPort, dropped);
+            log.debug("{} barge-in dropped {} frames", logContext, dropped);
         }
         return dropped;
     }
@@ -351,28 +320,37 @@ public final class RtpSession implements AutoCloseable {
             }
             CallRecorder created = CallRecorder.create(wav, recorderThread);
             recorder = created;
-            log.debug("rtp {} recording to {}", localPort, wav);
+            log.debug("{} recording to {}", logContext, wav);
             return created;
         }
     }
 
     public SrtpStats srtpStats() {
-        return new SrtpStats(srtp != null, srtpAuthFailures, srtpReplays, srtcpAuthFailures, srtcpReplays);
+        SrtpStage s = srtp;
+        return s == null
+                ? new SrtpStats(false, 0, 0, 0, 0)
+                : new SrtpStats(true, s.rtpAuthFailures(), s.rtpReplays(), s.rtcpAuthFailures(), s.rtcpReplays());
     }
 
     /** How evenly this session's packets have left so far (a racy copy: counts may be one packet behind). */
     public SendTiming sendTiming() {
-        return new SendTiming(sendErrorCounts);
+        return sender.sendTiming();
     }
 
     public RtpStats stats() {
-        return new RtpStats(packetsSent, packetsReceived, packetsDropped, jitterBuffer.lost(), jitterBuffer.late(),
-                jitterBuffer.duplicates(), telephoneEventPackets, inbound.framesDelivered(), lastSendNanos, lastReceiveNanos);
+        var jitterBuffer = receivePath.jitterBuffer();
+        List<StageStats> stages = new ArrayList<>();
+        for (StageCounters c : stageCounters()) {
+            stages.add(c.snapshot());
+        }
+        return new RtpStats(sender.packetsSent(), latch.rtpCounters().out(), rtpDropped(), jitterBuffer.lost(),
+                jitterBuffer.late(), jitterBuffer.duplicates(), receivePath.telephoneEventPackets(),
+                inbound.framesDelivered(), sender.lastSendNanos(), receivePath.lastReceiveNanos(), stages);
     }
 
     /** The address audio is sent to: the SDP address until symmetric RTP latched onto the real source. */
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return latch.remote();
     }
 
     /**
@@ -394,7 +372,7 @@ public final class RtpSession implements AutoCloseable {
         if (!started) {
             throw new IllegalStateException("RTP session on port " + localPort + " is not started");
         }
-        onEventLoop(() -> applyRetarget(newRemote));
+        onEventLoop(() -> latch.retarget(newRemote));
     }
 
     /**
@@ -410,10 +388,16 @@ public final class RtpSession implements AutoCloseable {
         if (!started) {
             throw new IllegalStateException("RTP session on port " + localPort + " is not started");
         }
-        if (srtp == null) {
+        SrtpStage s = srtp;
+        if (s == null) {
             throw new IllegalStateException("RTP session on port " + localPort + " is plain RTP: no SRTP keys mid-call");
         }
-        onEventLoop(() -> applyRekey(keys));
+        onEventLoop(() -> {
+            if (!keys.equals(srtpKeys) && !closed.get()) {
+                s.rekey(keys.sendKeySalt(), keys.receiveKeySalt());
+                srtpKeys = keys;
+            }
+        });
     }
 
     /**
@@ -427,7 +411,7 @@ public final class RtpSession implements AutoCloseable {
         MediaDirection old = direction;
         direction = Objects.requireNonNull(newDirection, "newDirection");
         if (old != newDirection) {
-            log.debug("rtp {} direction {} -> {}", localPort, old, newDirection);
+            log.debug("{} direction {} -> {}", logContext, old, newDirection);
         }
     }
 
@@ -456,17 +440,18 @@ public final class RtpSession implements AutoCloseable {
 
     /** RTCP figures for monitoring: what we sent, what we measured on the peer's stream, what the peer reported. */
     public RtcpStats rtcpStats() {
-        Rtcp.ReportBlock peer = peerReportOnUs;
+        var peer = reporter.peerReportOnUs();
         long expected = reception.expected();
         long cumulativeLost = reception.cumulativeLost();
         double jitterMillis = reception.jitterUnits() / 8.0;
-        double rtt = roundTripMillis;
+        double rtt = reporter.roundTripMillis();
         double oneWayMillis = Math.max(0, rtt) / 2 + SAMPLES_PER_FRAME / 8.0 + 2 * jitterMillis;
         double lossRatio = expected > 0 ? Math.max(0, cumulativeLost) / (double) expected : 0;
-        return new RtcpStats(reportsSent, reportsReceived, rtcpDropped, packetsSent, octetsSent, expected, cumulativeLost,
-                lastFractionLostReported / 256.0, jitterMillis,
-                peer == null ? 0 : peer.fractionLost() / 256.0, peer == null ? 0 : peer.cumulativeLost(),
-                peer == null ? 0 : peer.jitter() / 8.0, rtt, byeReceived, RtcpStats.estimateMos(oneWayMillis, lossRatio));
+        return new RtcpStats(reporter.reportsSent(), reporter.reportsReceived(), rtcpDropped(), sender.packetsSent(),
+                sender.octetsSent(), expected, cumulativeLost, reporter.lastFractionLostReported() / 256.0,
+                jitterMillis, peer == null ? 0 : peer.fractionLost() / 256.0, peer == null ? 0 : peer.cumulativeLost(),
+                peer == null ? 0 : peer.jitter() / 8.0, rtt, reporter.byeReceived(),
+                RtcpStats.estimateMos(oneWayMillis, lossRatio));
     }
 
     /**
@@ -490,6 +475,11 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return logContext;
+    }
+
     private void shutDown() {
         if (!closed.compareAndSet(false, true)) {
             return;
@@ -504,164 +494,78 @@ public final class RtpSession implements AutoCloseable {
         if (r != null) {
             r.stop();
         }
-        log.debug("rtp {} closed: {}", localPort, stats());
+        log.debug("{} closed: {}", logContext, stats());
     }
 
     private void tick() {
         if (closed.get()) {
             return;
         }
-        if (direction.sends()) {
-            sendFrame();
-        } else {
-            skipFrame();
-        }
-        if (--ticksToReport <= 0) {
-            ticksToReport = nextReportInterval();
+        sender.tick(direction.sends());
+        if (reporter.due()) {
             sendReport(false);
         }
         long now = System.nanoTime();
-        jitterBuffer.poll(now);
-        inbound.fillQuiet(now, jitterBuffer.holding());
+        receivePath.tick(now);
+        inbound.fillQuiet(now, receivePath.holding());
     }
 
-    private void sendFrame() {
-        DtmfSender.Packet event = dtmfSender.next(timestamp, eventScratch);
-        if (event != null) {
-            sendTelephoneEvent(event);
+    private void sendReport(boolean bye) {
+        if (!(rtcpMux ? channel : rtcpChannel).isActive()) {
             return;
         }
-        Codec c = codec;
-        PlayoutQueue.Taken taken = outbound.takeFrame(c, payloadScratch);
-        boolean audio = taken.audio();
-        boolean marker = !anySent || (audio && !lastSentWasAudio);
-        send(marker, c.payloadType(), timestamp, payloadScratch, audio);
-        CallRecorder r = recorder;
-        boolean tapped = !sentListeners.isEmpty();
-        if (r != null || tapped) {
-            c.decode(payloadScratch, sentScratch, SAMPLES_PER_FRAME);
-            if (r != null) r.agentFrame(sentScratch);
-            for (AudioListener l : sentListeners) l.onFrame(sentScratch.clone(), lastSendNanos);
-        }
-        if (taken.finished() != null) {
-            taken.finished().complete(taken.finished().framesTotal(), false);
-        }
+        reporter.send(new RtcpOut(), sender.packetsSent(), sender.octetsSent(), sender.timestamp(), bye);
     }
 
-    /** A tick while held: nothing goes out, but the media clock advances as if a frame had. */
-    private void skipFrame() {
-        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
-        anySent = false;
-        lastSentWasAudio = false;
-        CallRecorder r = recorder;
-        if (r != null) {
-            r.agentSilence();
-        }
-    }
-
-    /**
-     * One packet on the wire (SRTP-protected when keyed) and the send-side bookkeeping every packet
-     * shares: the media clock advances one frame whether it carried audio or a telephone-event.
-     */
-    private void send(boolean marker, int payloadType, long packetTimestamp, byte[] payload, boolean audio) {
-        // stamped before the write: on loopback the peer can read the packet before the write call returns
-        long now = System.nanoTime();
-        if (anySent) { // the previous tick sent too (not the first packet, not after a hold)
-            sendErrorCounts[SendTiming.bucket(now - lastSendNanos)]++;
-        }
-        lastSendNanos = now;
-        ByteBuf buf = channel.alloc().ioBuffer(RtpPacket.HEADER_SIZE + payload.length);
-        RtpPacket.writeHeader(buf, marker, payloadType, sequence, packetTimestamp, ssrc);
-        buf.writeBytes(payload);
-        ByteBuf wire = protect(buf, false);
-        if (wire != null) {
-            channel.writeAndFlush(new DatagramPacket(wire, remote), channel.voidPromise());
-        }
-        sequence = (sequence + 1) & 0xFFFF;
-        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFF_FFFFL;
-        anySent = true;
-        lastSentWasAudio = audio;
-        packetsSent++;
-        octetsSent += payload.length;
-    }
-
-    private void sendTelephoneEvent(DtmfSender.Packet event) {
-        send(event.marker(), telephoneEventPt, event.timestamp(), eventScratch, false);
-        CallRecorder r = recorder;
-        if (r != null) {
-            r.agentSilence(); // the tone is not synthesised into the recording
-        }
-        if (event.sent() != null) {
-            event.sent().complete(null);
-        }
-    }
-
+    /** Every datagram on the RTP port (and, muxed, RTCP) comes in here. */
     private void receive(DatagramPacket datagram) {
-        if (rtcpMux && isMuxedRtcp(datagram.content())) {
+        ByteBuf content = datagram.content();
+        if (rtcpMux && isMuxedRtcp(content)) {
             receiveRtcp(datagram);
             return;
         }
+        long stamp = rtpIn.enter();
         long now = System.nanoTime();
         if (!started || closed.get()) {
-            packetsDropped++;
+            rtpIn.drop(DropReason.NOT_STARTED, stamp);
             return;
         }
-        ByteBuf clear = unprotect(datagram.content(), datagram.sender(), false);
+        rtpIn.pass(stamp);
+        InetSocketAddress from = datagram.sender();
+        SrtpStage s = srtp;
+        ByteBuf clear = s == null ? content : s.unprotectRtp(content, from);
         if (clear == null) {
-            packetsDropped++;
             return;
         }
-        RtpPacket packet;
-        try {
-            packet = RtpPacket.parse(clear, spareFrame);
-            spareFrame = null; // given back below unless the jitter buffer keeps it
-        } catch (MalformedRtpException e) {
-            packetsDropped++;
-            log.debug("rtp {} dropped datagram from {}: {}", localPort, datagram.sender(), e.getMessage());
+        RtpPacket packet = decoder.decode(clear, from);
+        if (packet == null) {
             return;
         }
-        byte[] audio;
-        if (packet.payloadType() == codec.payloadType()) {
-            audio = packet.payload();
-        } else if (packet.payloadType() == telephoneEventPt || packet.payloadType() == COMFORT_NOISE_PT) {
-            audio = null; // takes a sequence number, carries no speech
-        } else {
-            packetsDropped++;
-            log.debug("rtp {} dropped packet with payload type {} from {}", localPort, packet.payloadType(),
-                    datagram.sender());
+        if (!latch.admitRtp(from, now)) {
+            decoder.recycle(packet.payload());
             return;
         }
-        InetSocketAddress source = datagram.sender();
-        if (!latched) {
-            if (abandonedSource != null && now - abandonedUntilNanos < 0 && source.equals(abandonedSource)) {
-                packetsDropped++;
-                log.debug("rtp {} dropped packet from {}, the source before the retarget", localPort, source);
-                return;
-            }
-            latched = true;
-            abandonedSource = null;
-            if (!source.equals(remote)) {
-                log.info("rtp {} latching onto {} (signalled {})", localPort, source, remote);
-                remote = source;
-            }
-        } else if (!source.equals(remote)) {
-            packetsDropped++;
-            log.debug("rtp {} dropped packet from {}, latched onto {}", localPort, source, remote);
+        if (!receivePath.accept(packet, decoder.isAudio(packet), decoder.isTelephoneEvent(packet), now)) {
+            decoder.recycle(packet.payload());
+        }
+    }
+
+    private void receiveRtcp(DatagramPacket datagram) {
+        long stamp = rtcpIn.enter();
+        long now = System.nanoTime();
+        if (!started || closed.get()) {
+            rtcpIn.drop(DropReason.NOT_STARTED, stamp);
             return;
         }
-        packetsReceived++;
-        lastReceiveNanos = now;
-        reception.onPacket(packet.ssrc(), packet.sequence(), packet.timestamp(), now / NANOS_PER_SAMPLE,
-                audio != null);
-        if (packet.payloadType() == telephoneEventPt) {
-            telephoneEventPackets++;
-            int digit = dtmfDecoder.newDigit(packet.payload(), packet.timestamp());
-            if (digit >= 0) {
-                deliverDigit((char) digit, now);
-            }
+        rtcpIn.pass(stamp);
+        InetSocketAddress from = datagram.sender();
+        if (!latch.admitRtcp(from, now)) {
+            return;
         }
-        if (!jitterBuffer.push(packet.sequence(), packet.ssrc(), audio, now)) {
-            spareFrame = packet.payload();
+        SrtpStage s = srtp;
+        ByteBuf clear = s == null ? datagram.content() : s.unprotectRtcp(datagram.content(), from);
+        if (clear != null && reporter.receive(clear, now)) {
+            latch.rtcpValid(from);
         }
     }
 
@@ -673,44 +577,46 @@ public final class RtpSession implements AutoCloseable {
         return secondByte >= MUXED_RTCP_FIRST && secondByte <= MUXED_RTCP_LAST;
     }
 
-    /** Event loop: the new target, and latching starts over (RTP and RTCP). */
-    private void applyRetarget(InetSocketAddress newRemote) {
-        if (newRemote.equals(signalledRemote)) {
-            log.debug("rtp {} re-offered {}, unchanged; stays with {}", localPort, newRemote, remote);
-            return;
+    /** Every stage's counters, in path order: outbound RTP and RTCP, inbound RTP, inbound RTCP. */
+    private List<StageCounters> stageCounters() {
+        SrtpStage s = srtp;
+        List<StageCounters> all = new ArrayList<>(13);
+        all.add(sender.counters());
+        if (s != null) {
+            all.add(s.protectRtpCounters());
         }
-        signalledRemote = newRemote;
-        InetSocketAddress old = remote;
-        abandonedSource = latched && !old.equals(newRemote) ? old : null;
-        InetSocketAddress oldRtcp = rtcpLatchedRemote;
-        abandonedRtcpSource = oldRtcp != null && !oldRtcp.equals(newRemote) ? oldRtcp : null;
-        abandonedUntilNanos = System.nanoTime() + ABANDONED_SOURCE_NANOS;
-        remote = newRemote;
-        latched = false;
-        rtcpLatchedRemote = null;
-        log.info("rtp {} retargeted from {} to {}", localPort, old, newRemote);
+        all.add(reporter.sendingCounters());
+        if (s != null) {
+            all.add(s.protectRtcpCounters());
+        }
+        all.add(rtpIn);
+        if (s != null) {
+            all.add(s.unprotectRtpCounters());
+        }
+        all.add(decoder.counters());
+        all.add(latch.rtpCounters());
+        all.add(receivePath.jitterBuffer().counters());
+        all.add(rtcpIn);
+        all.add(latch.rtcpCounters());
+        if (s != null) {
+            all.add(s.unprotectRtcpCounters());
+        }
+        all.add(reporter.receivingCounters());
+        return all;
     }
 
-    /** Event loop: a new transform for a new key of ours, new receive contexts for a new key of the peer's. */
-    private void applyRekey(SrtpKeys keys) {
-        SrtpKeys old = srtpKeys;
-        if (keys.equals(old) || closed.get()) {
-            return;
-        }
-        boolean ours = !keys.sendInline().equals(old.sendInline());
-        try {
-            if (ours) {
-                SrtpTransform previous = srtp;
-                srtp = new SrtpTransform(keys, ssrc);
-                previous.close();
-            } else {
-                srtp.replacePeerKey(keys);
-            }
-            srtpKeys = keys;
-            log.info("rtp {} SRTP re-keyed: {}", localPort, ours ? "both directions" : "the peer's key");
-        } catch (GeneralSecurityException e) {
-            log.warn("rtp {} SRTP re-key failed, the old keys stay: {}", localPort, e.getMessage());
-        }
+    /** RTP datagrams thrown away on arrival, at any stage up to the latch. */
+    private long rtpDropped() {
+        SrtpStage s = srtp;
+        return rtpIn.dropped() + (s == null ? 0 : s.unprotectRtpCounters().dropped()) + decoder.counters().dropped()
+                + latch.rtpCounters().dropped();
+    }
+
+    /** RTCP datagrams thrown away, at any stage. */
+    private long rtcpDropped() {
+        SrtpStage s = srtp;
+        return rtcpIn.dropped() + latch.rtcpCounters().dropped()
+                + (s == null ? 0 : s.unprotectRtcpCounters().dropped()) + reporter.receivingCounters().dropped();
     }
 
     private void onEventLoop(Runnable task) {
@@ -721,192 +627,77 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
-    /** RFC 3550 §6.2: the interval randomised over [0.5, 1.5] times the mean so sessions do not synchronise. */
-    private int nextReportInterval() {
-        return Math.max(1, (int) (rtcpIntervalTicks * (0.5 + ThreadLocalRandom.current().nextDouble())));
-    }
-
-    private InetSocketAddress rtcpRemote() {
-        InetSocketAddress latchedRtcp = rtcpLatchedRemote;
-        if (latchedRtcp != null) {
-            return latchedRtcp;
-        }
-        InetSocketAddress rtp = remote;
-        return rtcpMux ? rtp : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
-    }
-
-    /** Sends SR (with a report block once the peer's stream is known), SDES CNAME and, if {@code bye}, BYE. */
-    private void sendReport(boolean bye) {
-        Channel out = rtcpMux ? channel : rtcpChannel;
-        if (!out.isActive()) {
-            return;
-        }
-        long now = System.nanoTime();
-        Instant wall = Instant.now();
-        Rtcp.ReportBlock block = null;
-        if (reception.started()) {
-            int fraction = reception.takeFractionLost();
-            lastFractionLostReported = fraction;
-            long lost = Math.max(-0x80_0000, Math.min(0x7F_FFFF, reception.cumulativeLost()));
-            long dlsr = peerLastSrMiddle == 0 ? 0 : (now - peerLastSrArrivalNanos) * 65_536 / 1_000_000_000L;
-            block = new Rtcp.ReportBlock(reception.ssrc(), fraction, (int) lost, reception.extendedHighestSeq(),
-                    Math.round(reception.jitterUnits()), peerLastSrMiddle, dlsr);
-        }
-        ByteBuf buf = out.alloc().ioBuffer(128);
-        // a sender is one that has sent since the report before last: held for two intervals, we only receive
-        if (packetsSent != sentAtReportBeforeLast) {
-            Rtcp.writeSenderReport(buf, ssrc, Rtcp.ntp(wall.getEpochSecond(), wall.getNano()), timestamp, packetsSent,
-                    octetsSent, block);
-        } else {
-            Rtcp.writeReceiverReport(buf, ssrc, block);
-        }
-        sentAtReportBeforeLast = sentAtLastReport;
-        sentAtLastReport = packetsSent;
-        Rtcp.writeCname(buf, ssrc, "ringback-" + Long.toHexString(ssrc));
-        if (bye) {
-            Rtcp.writeBye(buf, ssrc);
-        }
-        ByteBuf wire = protect(buf, true);
-        if (wire != null) {
-            out.writeAndFlush(new DatagramPacket(wire, rtcpRemote()), out.voidPromise());
-            reportsSent++;
-        }
-    }
-
-    /** The packet as it goes on the wire: itself, or SRTP/SRTCP-protected (then {@code plain} is released). */
-    private ByteBuf protect(ByteBuf plain, boolean rtcp) {
-        SrtpTransform s = srtp;
-        if (s == null) {
-            return plain;
-        }
-        try {
-            ByteBuf protectedPacket = rtcp ? s.protectRtcp(plain) : s.protectRtp(plain);
-            if (protectedPacket == null) {
-                log.warn("rtp {} SRTP refused to protect an outgoing {} packet", localPort, rtcp ? "RTCP" : "RTP");
-            }
-            return protectedPacket;
-        } catch (GeneralSecurityException e) {
-            log.warn("rtp {} SRTP protect failed", localPort, e);
-            return null;
-        } finally {
-            plain.release();
-        }
-    }
-
-    /** The received packet in clear, or null when SRTP/SRTCP rejected it (counted). */
-    private ByteBuf unprotect(ByteBuf received, InetSocketAddress source, boolean rtcp) {
-        SrtpTransform s = srtp;
-        if (s == null) {
-            return received;
-        }
-        SrtpBuffer[] clear = new SrtpBuffer[1];
-        SrtpTransform.Result result = rtcp ? s.unprotectRtcp(received, clear) : s.unprotectRtp(received, clear);
-        if (result == SrtpTransform.Result.OK) {
-            return Unpooled.wrappedBuffer(clear[0].getBuffer(), clear[0].getOffset(), clear[0].getLength());
-        }
-        if (result == SrtpTransform.Result.REPLAY_FAIL) {
-            if (rtcp) {
-                srtcpReplays++;
-            } else {
-                srtpReplays++;
-            }
-        } else if (rtcp) {
-            srtcpAuthFailures++;
-        } else {
-            srtpAuthFailures++;
-        }
-        log.debug("rtp {} dropped {} from {}: {}", localPort, rtcp ? "SRTCP" : "SRTP", source, result);
-        return null;
-    }
-
-    private void receiveRtcp(DatagramPacket datagram) {
-        long now = System.nanoTime();
-        if (!started || closed.get()) {
-            rtcpDropped++;
-            return;
-        }
-        InetSocketAddress source = datagram.sender();
-        InetSocketAddress latchedRtcp = rtcpLatchedRemote;
-        if (latchedRtcp != null && !latchedRtcp.equals(source)) {
-            rtcpDropped++;
-            log.debug("rtcp {} dropped packet from {}, latched onto {}", localPort, source, latchedRtcp);
-            return;
-        }
-        if (latchedRtcp == null && source.equals(abandonedRtcpSource) && now - abandonedUntilNanos < 0) {
-            rtcpDropped++;
-            log.debug("rtcp {} dropped packet from {}, the source before the retarget", localPort, source);
-            return;
-        }
-        Rtcp.Compound compound;
-        try {
-            ByteBuf clear = unprotect(datagram.content(), source, true);
-            if (clear == null) {
-                rtcpDropped++;
-                return;
-            }
-            compound = Rtcp.parse(clear);
-        } catch (MalformedRtpException e) {
-            rtcpDropped++;
-            log.debug("rtcp {} dropped datagram from {}: {}", localPort, source, e.getMessage());
-            return;
-        }
-        rtcpLatchedRemote = source;
-        reportsReceived++;
-        if (compound.srNtpMiddle() >= 0) {
-            peerLastSrMiddle = compound.srNtpMiddle();
-            peerLastSrArrivalNanos = now;
-        }
-        for (Rtcp.ReportBlock block : compound.blocks()) {
-            if (block.ssrc() != ssrc) {
-                continue;
-            }
-            peerReportOnUs = block;
-            if (block.lastSr() != 0) {
-                Instant wall = Instant.now();
-                long arrival = Rtcp.middle(Rtcp.ntp(wall.getEpochSecond(), wall.getNano()));
-                long rtt = (arrival - block.lastSr() - block.delaySinceLastSr()) & 0xFFFF_FFFFL;
-                // a hair below zero on loopback from the 1/65536 s rounding comes out as a huge unsigned value
-                roundTripMillis = rtt > 0x8000_0000L ? 0 : rtt * 1000.0 / 65_536;
-            }
-        }
-        if (compound.bye() && !byeReceived) {
-            byeReceived = true;
-            log.debug("rtcp {} peer said BYE", localPort);
-        }
-    }
-
     private void deliverDigit(char digit, long arrivalNanos) {
-        log.debug("rtp {} received DTMF {}", localPort, digit);
+        log.debug("{} received DTMF {}", logContext, digit);
         for (DtmfListener listener : dtmfListeners) {
             try {
                 listener.onDigit(digit, arrivalNanos);
             } catch (RuntimeException e) {
-                log.warn("rtp {} DTMF listener failed", localPort, e);
+                log.warn("{} DTMF listener failed", logContext, e);
             }
         }
     }
 
-    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** The sender's next stage: SRTP when keyed, then the socket, to the latched or signalled address. */
+    private final class RtpOut implements PacketOut {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-            receive(datagram);
+        public ByteBuf buffer(int capacity) {
+            return channel.alloc().ioBuffer(capacity);
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("rtp {} socket error (continuing): {}", localPort, cause.toString());
+        public boolean send(ByteBuf packet) {
+            SrtpStage s = srtp;
+            ByteBuf wire = s == null ? packet : s.protectRtp(packet);
+            if (wire == null) {
+                return false;
+            }
+            channel.writeAndFlush(new DatagramPacket(wire, latch.remote()), channel.voidPromise());
+            return true;
         }
     }
 
-    private final class RtcpReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** The reporter's next stage: SRTCP when keyed, then the RTCP socket (the RTP one when muxed). */
+    private final class RtcpOut implements PacketOut {
+        private final Channel out = rtcpMux ? channel : rtcpChannel;
+        private final boolean muxed = out == channel;
+
+        @Override
+        public ByteBuf buffer(int capacity) {
+            return out.alloc().ioBuffer(capacity);
+        }
+
+        @Override
+        public boolean send(ByteBuf compound) {
+            SrtpStage s = srtp;
+            ByteBuf wire = s == null ? compound : s.protectRtcp(compound);
+            if (wire == null) {
+                return false;
+            }
+            out.writeAndFlush(new DatagramPacket(wire, latch.rtcpRemote(muxed)), out.voidPromise());
+            return true;
+        }
+    }
+
+    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final boolean rtcpPort;
+
+        Receiver(boolean rtcpPort) {
+            this.rtcpPort = rtcpPort;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-            receiveRtcp(datagram);
+            if (rtcpPort) {
+                receiveRtcp(datagram);
+            } else {
+                receive(datagram);
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("rtcp {} socket error (continuing): {}", localPort, cause.toString());
+            log.debug("{} {} socket error (continuing): {}", logContext, rtcpPort ? "RTCP" : "RTP", cause.toString());
         }
     }
 }

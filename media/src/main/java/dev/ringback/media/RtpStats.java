@@ -1,5 +1,8 @@
 package dev.ringback.media;
 
+import dev.ringback.media.stage.StageStats;
+import java.util.List;
+
 /**
  * A snapshot of one session's counters.
  *
@@ -14,6 +17,8 @@ package dev.ringback.media;
  * @param framesDelivered   160-sample frames handed to audio listeners, concealment included
  * @param lastSendNanos     {@link System#nanoTime()} of the last send, 0 before the first
  * @param lastReceiveNanos  {@link System#nanoTime()} of the last accepted packet, 0 before the first
+ * @param stages            every stage's counters in path order (outbound RTP and RTCP, inbound RTP, inbound RTCP):
+ *                          which stage dropped what and why; the SRTP stages only on a keyed session
  */
 public record RtpStats(
         long packetsSent,
@@ -25,5 +30,10 @@ public record RtpStats(
         long telephoneEvents,
         long framesDelivered,
         long lastSendNanos,
-        long lastReceiveNanos) {
+        long lastReceiveNanos,
+        List<StageStats> stages) {
+
+    public RtpStats {
+        stages = List.copyOf(stages);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ringback.media;
 
+import dev.ringback.media.srtp.SrtpTransform;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
@@ -12,8 +13,8 @@ import java.util.Objects;
  * @param receiveInline the peer's key from its SDP, checks and decrypts what we receive
  */
 public record SrtpKeys(String sendInline, String receiveInline) {
-    static final int KEY_LENGTH = 16;
-    static final int SALT_LENGTH = 14;
+    static final int KEY_LENGTH = SrtpTransform.KEY_LENGTH;
+    static final int SALT_LENGTH = SrtpTransform.SALT_LENGTH;
     /** The SDP crypto suite these keys are for. */
     public static final String SUITE = "AES_CM_128_HMAC_SHA1_80";
 

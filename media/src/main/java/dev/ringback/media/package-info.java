@@ -10,6 +10,11 @@
  * happens on that loop, so listeners must hand work off and return. Producers ({@code play}, {@code flush},
  * {@code sendDtmf}) may be on any thread.
  *
+ * <p>A session is a facade over stages that each count what they passed and dropped, by reason
+ * ({@link dev.ringback.media.RtpStats#stages()}): the sender here, and in the subpackages, which never import this
+ * one, {@code rtp} (packet format, decoder, source latch, receive path and jitter buffer), {@code srtp} (SRTP/SRTCP),
+ * {@code rtcp} (reports) and {@code stage} (the counters they share).
+ *
  * <p>Per session: SRTP/SRTCP with SDES keys ({@link dev.ringback.media.SrtpKeys}), RTCP reports and
  * {@link dev.ringback.media.RtcpStats}, stereo call recording ({@link dev.ringback.media.CallRecorder}), RFC 4733
  * DTMF both ways; between two sessions, {@link dev.ringback.media.RtpBridge}.

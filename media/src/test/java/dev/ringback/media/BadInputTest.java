@@ -3,6 +3,7 @@ package dev.ringback.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringback.media.rtcp.Rtcp;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -62,7 +62,7 @@ final class OnCallLeg {
     /** Opens RTP and sends the INVITE; returns the leg's SIP Call-ID. Failures are reported to the listener. */
     Optional<String> dial() {
         try {
-            media = services.rtp().open();
+            media = services.rtp().open(callId);
             sip = services.sip().dial(target, new MediaOffer(services.rtpHost(), media.localPort()),
                     event -> serial.execute(() -> onSipEvent(event)));
             long ringMs = services.callConfig().onCallRingTimeout().toMillis();

@@ -92,7 +92,7 @@ public final class VoiceCall {
     void dial() {
         services.monitor().publish(new CallActivity.Dialling(callId, request.id(), request.customerPhone()));
         try {
-            media = services.rtp().open();
+            media = services.rtp().open(callId);
             voice = new AgentVoice(services.speech().tts(), media, services.workers());
             sip = services.sip().dial(request.customerPhone(),
                     new MediaOffer(services.rtpHost(), media.localPort()),

@@ -1,15 +1,15 @@
-package dev.ringback.media;
+package dev.ringback.media.srtp;
 
 import java.util.Arrays;
 import org.jitsi.utils.ByteArrayBuffer;
 
 /** A growable packet buffer in the form jitsi-srtp transforms in place. */
-final class SrtpBuffer implements ByteArrayBuffer {
+public final class SrtpBuffer implements ByteArrayBuffer {
     private byte[] buffer;
     private int offset;
     private int length;
 
-    SrtpBuffer(byte[] buffer, int offset, int length) {
+    public SrtpBuffer(byte[] buffer, int offset, int length) {
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;

@@ -1,5 +1,7 @@
-package dev.ringback.media;
+package dev.ringback.media.rtp;
 
+import dev.ringback.media.stage.DropReason;
+import dev.ringback.media.stage.StageCounters;
 import java.util.Arrays;
 import java.util.TreeMap;
 
@@ -7,11 +9,12 @@ import java.util.TreeMap;
  * Puts received RTP payloads back in sequence order. A packet in order is released at once (no added
  * latency); a gap holds later packets until the missing one arrives, {@code reorderDepth} packets are
  * waiting, or the oldest waited {@code maxWaitNanos} — then the gap is declared lost. Duplicates and packets
- * whose slot has already been played are dropped. Not thread-safe: one session's event loop owns it.
+ * whose slot has already been played are dropped, and counted in its {@link #counters()} ({@code jitter-buffer}: in
+ * per push, out per packet released in order). Not thread-safe: one session's event loop owns it.
  */
-final class JitterBuffer {
+public final class JitterBuffer {
     /** Receives what comes out, in sequence order. */
-    interface Sink {
+    public interface Sink {
         void onPayload(byte[] payload, long arrivalNanos);
 
         /** One packet's worth of audio is missing and must be concealed. */
@@ -36,11 +39,10 @@ final class JitterBuffer {
     private boolean started;
     private long ssrc;
     private long next;
+    private final StageCounters counters = new StageCounters("jitter-buffer");
     private volatile long lost;
-    private volatile long late;
-    private volatile long duplicates;
 
-    JitterBuffer(int reorderDepth, long maxWaitNanos, Sink sink) {
+    public JitterBuffer(int reorderDepth, long maxWaitNanos, Sink sink) {
         this.reorderDepth = reorderDepth;
         this.maxWaitNanos = maxWaitNanos;
         this.sink = sink;
@@ -52,7 +54,8 @@ final class JitterBuffer {
      * @return whether the buffer kept {@code payload} to release later (else it was played or dropped before this
      *         returned, and the caller may reuse the array)
      */
-    boolean push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
+    public boolean push(int sequence, long packetSsrc, byte[] payload, long arrivalNanos) {
+        long stamp = counters.enter();
         if (started && packetSsrc != ssrc) {
             releaseAllHeld(arrivalNanos);
             started = false;
@@ -75,48 +78,51 @@ final class JitterBuffer {
             if (payload != null) {
                 sink.onPayload(payload, arrivalNanos);
             }
+            counters.pass(stamp);
             return false;
         }
         if (ahead < 0) {
-            if (released[(int) (extended & (HISTORY - 1))] == extended) {
-                duplicates++;
-            } else {
-                late++;
-            }
+            boolean duplicate = released[(int) (extended & (HISTORY - 1))] == extended;
+            counters.drop(duplicate ? DropReason.DUPLICATE : DropReason.LATE, stamp);
             return false;
         }
         if (held.putIfAbsent(extended, new Entry(payload, arrivalNanos)) != null) {
-            duplicates++;
+            counters.drop(DropReason.DUPLICATE, stamp);
             return false;
         }
         releaseInOrder();
         if (held.size() > reorderDepth) {
             concealGapAndRelease(arrivalNanos);
         }
+        counters.hold(stamp); // counted out as it is released, maybe just now
         return held.containsKey(extended);
     }
 
     /** Called every tick: gives up on a gap whose later packets have waited too long. */
-    void poll(long nowNanos) {
+    public void poll(long nowNanos) {
         if (!held.isEmpty() && oldestArrival() + maxWaitNanos <= nowNanos) {
             concealGapAndRelease(nowNanos);
         }
     }
 
-    boolean holding() {
+    public boolean holding() {
         return !held.isEmpty();
     }
 
-    long lost() {
+    public long lost() {
         return lost;
     }
 
-    long late() {
-        return late;
+    public long late() {
+        return counters.dropped(DropReason.LATE);
     }
 
-    long duplicates() {
-        return duplicates;
+    public long duplicates() {
+        return counters.dropped(DropReason.DUPLICATE);
+    }
+
+    public StageCounters counters() {
+        return counters;
     }
 
     private long oldestArrival() {
@@ -148,6 +154,7 @@ final class JitterBuffer {
         while ((e = held.remove(next)) != null) {
             released[(int) (next & (HISTORY - 1))] = next;
             next++;
+            counters.release();
             if (e.payload != null) {
                 sink.onPayload(e.payload, e.arrivalNanos);
             }

@@ -1,11 +1,11 @@
-package dev.ringback.media;
+package dev.ringback.media.rtp;
 
 /**
  * What an RTCP report block says about the peer's stream (RFC 3550 A.1, A.3, A.8): extended highest sequence
  * number, packets expected and lost, the fraction lost since the last report, and interarrival jitter in
  * timestamp units. Not thread-safe: one session's event loop owns it.
  */
-final class ReceptionStats {
+public final class ReceptionStats {
     private static final int MAX_DROPOUT = 3000;
     private static final int MAX_MISORDER = 100;
     private static final int SEQ_MOD = 1 << 16;
@@ -24,7 +24,7 @@ final class ReceptionStats {
     private boolean anyTransit;
 
     /** A packet from {@code packetSsrc}; {@code arrivalUnits} is the arrival time in RTP timestamp units. */
-    void onPacket(long packetSsrc, int seq, long timestamp, long arrivalUnits, boolean countsForJitter) {
+    public void onPacket(long packetSsrc, int seq, long timestamp, long arrivalUnits, boolean countsForJitter) {
         if (!started || packetSsrc != ssrc) {
             restart(packetSsrc, seq);
         } else {
@@ -68,32 +68,32 @@ final class ReceptionStats {
         anyTransit = false;
     }
 
-    boolean started() {
+    public boolean started() {
         return started;
     }
 
-    long ssrc() {
+    public long ssrc() {
         return ssrc;
     }
 
-    long extendedHighestSeq() {
+    public long extendedHighestSeq() {
         return cycles + maxSeq;
     }
 
-    long expected() {
+    public long expected() {
         return started ? extendedHighestSeq() - baseSeq + 1 : 0;
     }
 
-    long cumulativeLost() {
+    public long cumulativeLost() {
         return expected() - received;
     }
 
-    double jitterUnits() {
+    public double jitterUnits() {
         return jitter;
     }
 
     /** The fraction lost since the previous call, in 1/256 (the report block's 8-bit field); starts a new interval. */
-    int takeFractionLost() {
+    public int takeFractionLost() {
         long expected = expected();
         long expectedInterval = expected - expectedPrior;
         long receivedInterval = received - receivedPrior;

@@ -1,4 +1,4 @@
-package dev.ringback.media;
+package dev.ringback.media.rtp;
 
 /**
  * Turns RFC 4733 telephone-event packets into one digit per key press. All packets of one event share
@@ -6,13 +6,13 @@ package dev.ringback.media;
  * timestamp is later than the last one seen; a straggler of an earlier event is ignored.
  * Not thread-safe: one session's event loop owns it.
  */
-final class TelephoneEventDecoder {
+public final class TelephoneEventDecoder {
     private static final String DIGITS = "0123456789*#ABCD";
     private boolean anySeen;
     private long lastTimestamp;
 
     /** The digit if this packet starts a new DTMF event, else -1 (continuation, repeat, other event, or malformed). */
-    int newDigit(byte[] payload, long timestamp) {
+    public int newDigit(byte[] payload, long timestamp) {
         if (payload.length < 4) {
             return -1;
         }
